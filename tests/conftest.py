@@ -1,0 +1,108 @@
+"""Fixtures: every database test runs on SQLite and, when TRACKER_TEST_DATABASE_URL is set,
+on PostgreSQL too. An unreachable PostgreSQL fails the run; it never skips."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, text
+from sqlmodel import Session, SQLModel
+
+from tests import factories
+from tracker import create_app
+from tracker.db import get_engine
+from tracker.migrate import downgrade, upgrade
+
+POSTGRES_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database migrated once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The PostgreSQL test database, migrated from empty once per run."""
+    if not POSTGRES_URL:
+        pytest.fail("TRACKER_TEST_DATABASE_URL is not set")
+    engine = create_engine(POSTGRES_URL)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:  # a configured server that cannot be reached is a failure
+        pytest.fail(f"PostgreSQL at TRACKER_TEST_DATABASE_URL is unreachable: {error}")
+    finally:
+        engine.dispose()
+    downgrade(POSTGRES_URL, "base")
+    upgrade(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+def _truncate_postgres(url: str) -> None:
+    engine = create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, migrated database for one test, on each configured backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "tracker.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_url")
+    _truncate_postgres(url)
+    return url
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The application on a fresh database, with plain-http cookies."""
+    application = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "COOKIE_SECURE": False,
+            "TESTING": True,
+        }
+    )
+    application.instance_path = str(tmp_path / "instance")
+    yield application
+    get_engine(application).dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    """A session on the test database, for services and assertions."""
+    with app.app_context(), Session(get_engine(app), expire_on_commit=False) as db_session:
+        yield db_session
+
+
+@pytest.fixture
+def world(session: Session) -> factories.World:
+    """Two organisations, each with an agent, a second agent, a reviewer and an admin."""
+    return factories.build_world(session, NOW)

@@ -1,0 +1,107 @@
+"""Experiments and their team, with the input models that validate them."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import field_validator, model_validator
+from sqlalchemy import JSON, Index, Text
+from sqlmodel import Field, SQLModel
+
+from tracker.models.base import one_of
+from tracker.models.types import UTCDateTime, utcnow
+from workflows.experiment import STATES, STOP_REASONS
+
+VISIBILITIES = ("internal", "public")
+
+
+class SuccessCriterion(SQLModel):
+    indicator: str = Field(min_length=1, max_length=200)
+    target: str = Field(min_length=1, max_length=200)
+    method: str = Field(default="", max_length=500)
+    target_value: float | None = None
+    direction: Literal["at_least", "at_most"] | None = None
+
+
+def _clean_lines(values: list[str]) -> list[str]:
+    return [value.strip() for value in values if value and value.strip()]
+
+
+class ExperimentFields(SQLModel):
+    """Every editable field, all optional: drafts may be incomplete."""
+
+    problem: str = Field(default="", max_length=10_000)
+    hypothesis: str = Field(default="", max_length=10_000)
+    target_users: str = Field(default="", max_length=2_000)
+    success_criteria: list[SuccessCriterion] = Field(default_factory=list, max_length=50)
+    stop_criteria: list[str] = Field(default_factory=list, max_length=50)
+    territory: str = Field(default="", max_length=200)
+    visibility: Literal["internal", "public"] = "internal"
+    planned_start: date | None = None
+    planned_end: date | None = None
+    team: list[str] = Field(default_factory=list, max_length=50)
+
+    @field_validator("stop_criteria", "team")
+    @classmethod
+    def _strip(cls, values: list[str]) -> list[str]:
+        return _clean_lines(values)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "ExperimentFields":
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            raise ValueError("planned_end must not be before planned_start")
+        return self
+
+
+class ExperimentCreate(ExperimentFields):
+    title: str = Field(min_length=1, max_length=200)
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("title must not be blank")
+        return value.strip()
+
+
+class Experiment(SQLModel, table=True):
+    __tablename__ = "experiments"
+    __table_args__ = (
+        one_of("state", STATES),
+        one_of("visibility", VISIBILITIES),
+        one_of("stop_reason", STOP_REASONS),
+        # Keyset pagination by last activity, within an organisation or across public ones.
+        Index("ix_experiments_org_activity", "organisation_id", "last_activity_at", "id"),
+        Index("ix_experiments_visibility_activity", "visibility", "last_activity_at", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisations.id")
+    owner_id: int = Field(foreign_key="users.id", index=True)
+    title: str = Field(max_length=200)
+    problem: str = Field(default="", sa_type=Text)
+    hypothesis: str = Field(default="", sa_type=Text)
+    target_users: str = Field(default="", sa_type=Text)
+    success_criteria: list[dict] = Field(default_factory=list, sa_type=JSON)
+    stop_criteria: list[str] = Field(default_factory=list, sa_type=JSON)
+    territory: str = Field(default="", max_length=200, index=True)
+    visibility: str = Field(default="internal", max_length=10)
+    planned_start: date | None = None
+    planned_end: date | None = None
+    state: str = Field(default="draft", max_length=20, index=True)
+    iteration: int = Field(default=1)
+    # Optimistic concurrency: every write is UPDATE ... WHERE version = :expected.
+    version: int = Field(default=1)
+    stop_reason: str | None = Field(default=None, max_length=30)
+    stop_explanation: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_activity_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ExperimentMember(SQLModel, table=True):
+    """A team member of an experiment (besides its owner)."""
+
+    __tablename__ = "experiment_members"
+
+    experiment_id: int = Field(foreign_key="experiments.id", primary_key=True)
+    user_id: int = Field(foreign_key="users.id", primary_key=True, index=True)

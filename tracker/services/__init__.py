@@ -1,0 +1,1 @@
+"""The domain rules. Every public function is keyword-only: `*, session, actor, now, ...`."""

@@ -1,0 +1,185 @@
+"""Experiments: create, read, edit, list. State changes live in services.transitions."""
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session, select
+
+from tracker.models import (
+    CREATED,
+    UPDATED,
+    Event,
+    Experiment,
+    ExperimentCreate,
+    ExperimentMember,
+    User,
+)
+from tracker.services import versioning
+from tracker.services.errors import Conflict, Invalid
+from tracker.services.permissions import require_team, require_view
+from workflows.definition import N_
+from workflows.experiment import TERMINAL
+
+EDITABLE = tuple(name for name in ExperimentCreate.model_fields if name != "team") + ("team",)
+
+
+def _validate(data: dict[str, Any]) -> ExperimentCreate:
+    try:
+        return ExperimentCreate.model_validate(data)
+    except ValidationError as error:
+        raise Invalid.from_validation(error) from None
+
+
+def _row_values(fields: ExperimentCreate) -> dict[str, Any]:
+    values = fields.model_dump(exclude={"team"})
+    values["success_criteria"] = [c.model_dump() for c in fields.success_criteria]
+    return values
+
+
+def _resolve_team(session: Session, actor: User, emails: list[str]) -> list[User]:
+    wanted = {email.lower() for email in emails}
+    if not wanted:
+        return []
+    users = session.exec(
+        select(User).where(User.organisation_id == actor.organisation_id, User.active)
+    ).all()
+    found = [user for user in users if user.email.lower() in wanted]
+    unknown = wanted - {user.email.lower() for user in found}
+    if unknown:
+        raise Invalid(
+            errors={
+                "team": [N_("No active colleague with this email: ") + ", ".join(sorted(unknown))]
+            }
+        )
+    return found
+
+
+def team_of(session: Session, experiment: Experiment) -> list[User]:
+    """The team members of an experiment (its owner excluded), by name."""
+    return list(
+        session.exec(
+            select(User)
+            .join(ExperimentMember, ExperimentMember.user_id == User.id)
+            .where(ExperimentMember.experiment_id == experiment.id)
+            .order_by(User.name)
+        ).all()
+    )
+
+
+def _set_team(session: Session, experiment: Experiment, members: list[User]) -> None:
+    current = {
+        m.user_id
+        for m in session.exec(
+            select(ExperimentMember).where(ExperimentMember.experiment_id == experiment.id)
+        ).all()
+    }
+    wanted = {m.id for m in members if m.id != experiment.owner_id}
+    if current - wanted:
+        # Leaving a team is the one removal allowed: it is membership, not history,
+        # and the update event keeps who was on the team before.
+        for link in session.exec(
+            select(ExperimentMember).where(
+                ExperimentMember.experiment_id == experiment.id,
+                ExperimentMember.user_id.in_(current - wanted),  # type: ignore[union-attr]
+            )
+        ).all():
+            session.delete(link)
+    for user_id in wanted - current:
+        session.add(ExperimentMember(experiment_id=experiment.id, user_id=user_id))
+
+
+def create(*, session: Session, actor: User, data: dict[str, Any], now: datetime) -> Experiment:
+    """A new draft owned by the actor, with its `create` event."""
+    fields = _validate(data)
+    members = _resolve_team(session, actor, fields.team)
+    experiment = Experiment(
+        **_row_values(fields),
+        organisation_id=actor.organisation_id,
+        owner_id=actor.id,
+        created_at=now,
+        updated_at=now,
+        last_activity_at=now,
+    )
+    session.add(experiment)
+    session.flush()
+    _set_team(session, experiment, members)
+    session.add(
+        Event(
+            experiment_id=experiment.id,
+            trigger=CREATED,
+            to_state=experiment.state,
+            actor_id=actor.id,
+            at=now,
+        )
+    )
+    session.commit()
+    return experiment
+
+
+def get(*, session: Session, actor: User, experiment_id: int) -> Experiment:
+    """The experiment if the actor may see it (NotFound otherwise)."""
+    return require_view(actor, session.get(Experiment, experiment_id))
+
+
+def current_values(session: Session, experiment: Experiment) -> dict[str, Any]:
+    """The editable fields as the input models take them."""
+    values = {name: getattr(experiment, name) for name in EDITABLE if name != "team"}
+    values["team"] = [user.email for user in team_of(session, experiment)]
+    return values
+
+
+def update(
+    *,
+    session: Session,
+    actor: User,
+    experiment_id: int,
+    version: int | None,
+    changes: dict[str, Any],
+    now: datetime,
+) -> Experiment:
+    """Edit fields; refused when the version is stale or the experiment is closed."""
+    experiment = get(session=session, actor=actor, experiment_id=experiment_id)
+    require_team(session, actor, experiment)
+    if version is None:
+        raise Invalid(errors={"version": [N_("The version you edited is required.")]})
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise Invalid(errors={name: [N_("Unknown field.")] for name in sorted(unknown)})
+    if experiment.state in TERMINAL:
+        raise Conflict(N_("A closed experiment can no longer be edited."))
+    versioning.check_version(experiment, version)
+    before = current_values(session, experiment)
+    fields = _validate({**before, **changes})
+    after = _row_values(fields)
+    changed = {k: v for k, v in after.items() if v != before.get(k)}
+    team_changed = sorted(fields.team) != sorted(before["team"])
+    if not changed and not team_changed:
+        return experiment
+    if team_changed:
+        _set_team(session, experiment, _resolve_team(session, actor, fields.team))
+    versioning.write(session, experiment, version, changed, now)
+    names = sorted(changed) + (["team"] if team_changed else [])
+    session.add(
+        Event(
+            experiment_id=experiment.id,
+            trigger=UPDATED,
+            from_state=experiment.state,
+            to_state=experiment.state,
+            actor_id=actor.id,
+            data={"fields": names},
+            at=now,
+        )
+    )
+    session.commit()
+    return experiment
+
+
+def events(*, session: Session, actor: User, experiment_id: int) -> list[Event]:
+    """The timeline of an experiment, oldest first."""
+    experiment = get(session=session, actor=actor, experiment_id=experiment_id)
+    return list(
+        session.exec(
+            select(Event).where(Event.experiment_id == experiment.id).order_by(Event.id)
+        ).all()
+    )

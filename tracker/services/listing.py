@@ -1,0 +1,95 @@
+"""Experiment lists with keyset pagination (by last activity, newest first)."""
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import and_, func, or_
+from sqlmodel import Session, select
+
+from tracker.models import Experiment, ExperimentMember, User
+from tracker.services.errors import Invalid
+from tracker.services.permissions import visible_clause
+from workflows.definition import N_
+from workflows.experiment import STATES
+
+Scope = Literal["visible", "organisation", "mine"]
+MAX_LIMIT = 100
+
+
+@dataclass
+class Page:
+    items: list[Experiment]
+    next_cursor: str | None
+
+
+def encode_cursor(experiment: Experiment) -> str:
+    """An opaque cursor pointing just after this experiment."""
+    raw = json.dumps([experiment.last_activity_at.isoformat(), experiment.id])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The (last_activity_at, id) a cursor points after; Invalid when it is not ours."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        at, experiment_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        return datetime.fromisoformat(at), int(experiment_id)
+    except (ValueError, TypeError, json.JSONDecodeError):
+        raise Invalid(errors={"cursor": [N_("This cursor is not valid.")]}) from None
+
+
+def list_(
+    *,
+    session: Session,
+    actor: User,
+    scope: Scope = "visible",
+    state: str | None = None,
+    territory: str | None = None,
+    q: str | None = None,
+    limit: int = 20,
+    cursor: str | None = None,
+) -> Page:
+    """Experiments the actor may see, filtered, newest activity first."""
+    if state and state not in STATES:
+        raise Invalid(errors={"state": [N_("Unknown state.")]})
+    if not 1 <= limit <= MAX_LIMIT:
+        raise Invalid(errors={"limit": [N_("The limit must be between 1 and 100.")]})
+    query = select(Experiment).where(visible_clause(actor))
+    if scope == "organisation":
+        query = query.where(Experiment.organisation_id == actor.organisation_id)
+    elif scope == "mine":
+        member_of = select(ExperimentMember.experiment_id).where(
+            ExperimentMember.user_id == actor.id
+        )
+        query = query.where(or_(Experiment.owner_id == actor.id, Experiment.id.in_(member_of)))  # type: ignore[union-attr]
+    if state:
+        query = query.where(Experiment.state == state)
+    if territory and territory.strip():
+        query = query.where(func.lower(Experiment.territory) == territory.strip().lower())
+    if q and q.strip():
+        pattern = f"%{q.strip()}%"
+        query = query.where(
+            or_(
+                Experiment.title.ilike(pattern),  # type: ignore[attr-defined]
+                Experiment.problem.ilike(pattern),  # type: ignore[attr-defined]
+                Experiment.hypothesis.ilike(pattern),  # type: ignore[attr-defined]
+            )
+        )
+    if cursor:
+        at, after_id = decode_cursor(cursor)
+        query = query.where(
+            or_(
+                Experiment.last_activity_at < at,
+                and_(Experiment.last_activity_at == at, Experiment.id < after_id),
+            )
+        )
+    query = query.order_by(Experiment.last_activity_at.desc(), Experiment.id.desc()).limit(
+        limit + 1
+    )  # type: ignore[attr-defined,union-attr]
+    rows = list(session.exec(query).all())
+    items = rows[:limit]
+    next_cursor = encode_cursor(items[-1]) if len(rows) > limit else None
+    return Page(items=items, next_cursor=next_cursor)

@@ -1,0 +1,73 @@
+"""The one place that says who may see and do what on an experiment."""
+
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from tracker.models import Experiment, ExperimentMember, User
+from tracker.services.errors import Forbidden, NotFound
+from workflows.definition import N_
+from workflows.experiment import CHAIR, OWNER
+
+
+def can_view(actor: User, experiment: Experiment) -> bool:
+    """Members of the organisation see everything of theirs; others only public experiments."""
+    return experiment.organisation_id == actor.organisation_id or experiment.visibility == "public"
+
+
+def visible_clause(actor: User):  # noqa: ANN201 (an SQL expression)
+    """The SQL form of can_view, for lists."""
+    return or_(
+        Experiment.organisation_id == actor.organisation_id,
+        Experiment.visibility == "public",
+    )
+
+
+def is_team(session: Session, actor: User, experiment: Experiment) -> bool:
+    """The owner or a team member of the experiment."""
+    if experiment.owner_id == actor.id:
+        return True
+    if experiment.organisation_id != actor.organisation_id:
+        return False
+    found = session.exec(
+        select(ExperimentMember.user_id).where(
+            ExperimentMember.experiment_id == experiment.id,
+            ExperimentMember.user_id == actor.id,
+        )
+    ).first()
+    return found is not None
+
+
+def is_chair(session: Session, actor: User, experiment: Experiment) -> bool:
+    """A chair of the board reviewing the experiment (boards arrive with stage gates)."""
+    return False
+
+
+def roles_on(session: Session, actor: User, experiment: Experiment) -> set[str]:
+    """The workflow roles (`fired_by` values) this actor holds on the experiment."""
+    roles: set[str] = set()
+    if not actor.active:
+        return roles
+    if is_team(session, actor, experiment):
+        roles.add(OWNER)
+    if is_chair(session, actor, experiment):
+        roles.add(CHAIR)
+    return roles
+
+
+def require_view(actor: User, experiment: Experiment | None) -> Experiment:
+    """The experiment if the actor may see it; NotFound otherwise (no existence leak)."""
+    if experiment is None or not can_view(actor, experiment):
+        raise NotFound(N_("Experiment not found."))
+    return experiment
+
+
+def require_team(session: Session, actor: User, experiment: Experiment) -> None:
+    """Only the owner and team members may change an experiment."""
+    if not actor.active or not is_team(session, actor, experiment):
+        raise Forbidden(N_("Only the owner and the team can change this experiment."))
+
+
+def require_admin(actor: User) -> None:
+    """Organisation administration is for admins."""
+    if not actor.active or actor.role != "admin":
+        raise Forbidden(N_("Only an administrator can do this."))

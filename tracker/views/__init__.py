@@ -1,0 +1,11 @@
+"""HTML blueprints: thin views, form -> service -> flash -> redirect."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Register every HTML blueprint."""
+    from tracker.views import admin, auth, experiments, main
+
+    for module in (main, auth, experiments, admin):
+        app.register_blueprint(module.bp)
