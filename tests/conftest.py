@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlmodel import Session, SQLModel
 
 from tests import factories
 from tracker import create_app
 from tracker.db import get_engine
-from tracker.migrate import downgrade, upgrade
+from tracker.migrate import upgrade
 
 POSTGRES_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -32,21 +32,29 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
-    """The PostgreSQL test database, migrated from empty once per run."""
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL database of this run's own, migrated from empty, dropped at the end.
+
+    Its own database lets several test runs share one server without truncating each other.
+    """
     if not POSTGRES_URL:
         pytest.fail("TRACKER_TEST_DATABASE_URL is not set")
-    engine = create_engine(POSTGRES_URL)
+    server = make_url(POSTGRES_URL)
+    name = f"tracker_test_{os.getpid()}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
     try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as error:  # a configured server that cannot be reached is a failure
+        admin.dispose()
         pytest.fail(f"PostgreSQL at TRACKER_TEST_DATABASE_URL is unreachable: {error}")
-    finally:
-        engine.dispose()
-    downgrade(POSTGRES_URL, "base")
-    upgrade(POSTGRES_URL)
-    return POSTGRES_URL
+    url = server.set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _truncate_postgres(url: str) -> None:
