@@ -97,6 +97,24 @@ def _machine_transition(transition: Transition) -> dict[str, Any]:
     }
 
 
+def build_machine(workflow: Workflow, state: str) -> tuple[_Adapter, Machine]:
+    """A `transitions` machine over a fresh adapter standing in `state`.
+
+    Only the edges leaving `state` are loaded, and no `to_<state>()` shortcut exists:
+    auto transitions would be back doors around the gates.
+    """
+    adapter = _Adapter(state)
+    machine = Machine(
+        model=adapter,
+        states=list(workflow.states),
+        transitions=[_machine_transition(t) for t in workflow.transitions_from(state)],
+        initial=state,
+        auto_transitions=False,
+        send_event=True,
+    )
+    return adapter, machine
+
+
 def fire(workflow: Workflow, state: str, trigger: str, facts: Mapping[str, Any]) -> str:
     """Fire `trigger` from `state` with these facts and return the new state.
 
@@ -105,15 +123,7 @@ def fire(workflow: Workflow, state: str, trigger: str, facts: Mapping[str, Any])
     missing = missing_guards(workflow, state, trigger, facts)
     if missing:
         raise GuardsFailed(trigger, missing)
-    adapter = _Adapter(state)
-    Machine(
-        model=adapter,
-        states=list(workflow.states),
-        transitions=[_machine_transition(t) for t in workflow.transitions_from(state)],
-        initial=state,
-        auto_transitions=False,
-        send_event=True,
-    )
+    adapter, _machine = build_machine(workflow, state)
     if not adapter.trigger(trigger, facts=facts):  # type: ignore[attr-defined]
         raise GuardsFailed(trigger, [])
     return adapter.state
