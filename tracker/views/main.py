@@ -1,5 +1,97 @@
-"""main views (placeholder, filled by the web UI work)."""
+"""Home, language switch, health check, and the template helpers every page uses."""
 
-from flask import Blueprint
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+from markupsafe import Markup
+from werkzeug.routing import BuildError
+from werkzeug.wrappers import Response
+
+from tracker.db import get_session
+from tracker.forms import ROLE_CHOICES
+from tracker.models import LOCALES, Organisation, User
 
 bp = Blueprint("main", __name__)
+# Dates are shown in the user's language and the configured time zone (Europe/Paris).
+bp.add_app_template_global(format_date, "format_date")
+bp.add_app_template_global(format_datetime, "format_datetime")
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """`target` when it is a path on this site, else `fallback` (no open redirect)."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    # "//evil.example" and "/\evil.example" are read by browsers as other hosts.
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+    ):
+        return fallback
+    return target
+
+
+def actor() -> User:
+    """The signed-in user as a plain model object, to hand to the services."""
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+@bp.app_template_global()
+def has_endpoint(name: str) -> bool:
+    """Whether a view exists, so the layout can link to blueprints still being built."""
+    return name in current_app.view_functions
+
+
+@bp.app_template_global()
+def nav_current(endpoint: str) -> Markup:
+    """aria-current on the link of the page being shown."""
+    return Markup(' aria-current="page"') if request.endpoint == endpoint else Markup("")
+
+
+@bp.app_template_global()
+def role_label(role: str) -> str:
+    """The translated name of a role."""
+    return str(dict(ROLE_CHOICES).get(role, role))
+
+
+@bp.app_template_global()
+def organisation_name(user: User) -> str:
+    """The name of the user's organisation."""
+    organisation = get_session().get(Organisation, user.organisation_id)
+    return organisation.name if organisation is not None else ""
+
+
+@bp.app_context_processor
+def inject_locale() -> dict[str, str]:
+    """The language of this response, for `<html lang>` and the switch."""
+    return {"current_locale": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])}
+
+
+@bp.get("/")
+def index() -> Response:
+    """Signed-in people land on their experiments; others on the sign-in page."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    try:
+        return redirect(url_for("experiments.mine"))
+    except BuildError:
+        return redirect(url_for("auth.profile"))
+
+
+@bp.post("/locale")
+def set_locale() -> Response:
+    """Remember the chosen language for this session and go back where the user was."""
+    locale = request.form.get("locale", "")
+    if locale in LOCALES:
+        session["locale"] = locale
+    return redirect(safe_next(request.form.get("next"), url_for("main.index")))
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[str, int, dict[str, str]]:
+    """Liveness probe: answers without touching the database."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
