@@ -105,8 +105,12 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 @pytest.fixture
 def session(app: Flask) -> Iterator[Session]:
-    """A session on the test database, for services and assertions."""
-    with app.app_context(), Session(get_engine(app), expire_on_commit=False) as db_session:
+    """A session on the test database, for services and assertions.
+
+    No app context stays pushed: requests made by the test client would reuse it, and its `g`
+    (the signed-in user, the request session) would leak from one request into the next.
+    """
+    with Session(get_engine(app), expire_on_commit=False) as db_session:
         yield db_session
 
 

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from tracker.forms import ROLE_CHOICES
+from tracker.forms import ROLE_CHOICES, select_choices
 
 
 class UserCreateForm(FlaskForm):
@@ -19,7 +19,7 @@ class UserCreateForm(FlaskForm):
     name = StringField(
         _l("Full name"), validators=[DataRequired(_l("Enter a name.")), Length(max=200)]
     )
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="agent")
+    role = SelectField(_l("Role"), choices=select_choices(ROLE_CHOICES), default="agent")
     password = PasswordField(
         _l("Initial password"),
         validators=[DataRequired(_l("Enter an initial password.")), Length(max=1024)],
@@ -30,4 +30,4 @@ class UserCreateForm(FlaskForm):
 class RoleForm(FlaskForm):
     """Change a colleague's role."""
 
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    role = SelectField(_l("Role"), choices=select_choices(ROLE_CHOICES))

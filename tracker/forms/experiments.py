@@ -23,9 +23,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.core import Field
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from tracker.forms import select_choices
 from tracker.models import JOURNAL_KINDS
 from tracker.views.experiments_labels import (
     DIRECTION_LABELS,
@@ -132,7 +133,7 @@ class CriterionForm(Form):
     target_value = StringField(_l("Target value (number, optional)"), validators=[Optional()])
     direction = SelectField(
         _l("Direction (optional)"),
-        choices=[("", _l("not set")), *DIRECTION_LABELS.items()],
+        choices=select_choices([("", _l("not set")), *DIRECTION_LABELS.items()]),
         validate_choice=False,
     )
 
@@ -156,7 +157,7 @@ class CriterionForm(Form):
     def validate_target_value(self, field: Field) -> None:
         """Only a number (a comma as decimal separator is accepted)."""
         if (field.data or "").strip() and _number(field.data) is None:
-            raise ValueError(str(NOT_A_NUMBER))
+            raise ValidationError(str(NOT_A_NUMBER))
 
 
 def _number(text: str) -> float | None:
@@ -186,7 +187,7 @@ class ExperimentForm(ServiceErrorsMixin, FlaskForm):
     planned_start = DateField(_l("Planned start"), validators=[Optional()])
     planned_end = DateField(_l("Planned end"), validators=[Optional()])
     visibility = RadioField(
-        _l("Visibility"), choices=list(VISIBILITY_LABELS.items()), default="internal"
+        _l("Visibility"), choices=select_choices(VISIBILITY_LABELS.items()), default="internal"
     )
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
@@ -236,7 +237,9 @@ class FilterForm(Form):
     """The list filters (a GET form: nothing changes, no CSRF token needed)."""
 
     state = SelectField(
-        _l("State"), choices=[("", _l("Any state")), *STATE_LABELS.items()], validate_choice=False
+        _l("State"),
+        choices=select_choices([("", _l("Any state")), *STATE_LABELS.items()]),
+        validate_choice=False,
     )
     territory = StringField(_l("Territory"), validators=[Length(max=200)])
     q = StringField(_l("Search"), validators=[Length(max=200)])
@@ -254,7 +257,9 @@ class TransitionForm(FlaskForm):
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     stop_reason = SelectField(
         _l("Stop reason"),
-        choices=[("", _l("Choose a reason")), *[(r, STOP_REASON_LABELS[r]) for r in STOP_REASONS]],
+        choices=select_choices(
+            [("", _l("Choose a reason")), *[(r, STOP_REASON_LABELS[r]) for r in STOP_REASONS]]
+        ),
         validate_choice=False,
     )
     explanation = TextAreaField(_l("Explanation"), render_kw={"rows": 3})
@@ -272,7 +277,7 @@ class JournalForm(ServiceErrorsMixin, FlaskForm):
 
     kind = SelectField(
         _l("Kind of entry"),
-        choices=[(kind, JOURNAL_KIND_LABELS[kind]) for kind in JOURNAL_KINDS],
+        choices=select_choices((kind, JOURNAL_KIND_LABELS[kind]) for kind in JOURNAL_KINDS),
         validate_choice=False,
     )
     body = TextAreaField(_l("Text"), render_kw={"rows": 3})
@@ -283,7 +288,7 @@ class JournalForm(ServiceErrorsMixin, FlaskForm):
     def validate_value(self, field: Field) -> None:
         """Only a number."""
         if (field.data or "").strip() and _number(field.data) is None:
-            raise ValueError(str(NOT_A_NUMBER))
+            raise ValidationError(str(NOT_A_NUMBER))
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Parse every field; a bad date gets a readable message."""

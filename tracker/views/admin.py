@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from tracker import clock
 from tracker.db import get_session
 from tracker.extensions import login_manager
+from tracker.forms import ROLE_CHOICES
 from tracker.forms.admin import RoleForm, UserCreateForm
 from tracker.services import users as user_service
 from tracker.services.errors import Conflict, Invalid
@@ -28,7 +29,7 @@ def admins_only() -> Response | None:
 
 def _page(form: UserCreateForm, status: int = 200) -> tuple[str, int]:
     users = user_service.list_users(session=get_session(), actor=actor())
-    page = render_template("admin/users.html", users=users, form=form, role_form=RoleForm())
+    page = render_template("admin/users.html", users=users, form=form, roles=ROLE_CHOICES)
     return page, status
 
 
