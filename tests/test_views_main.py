@@ -1,0 +1,128 @@
+"""Home, language switch, health check, security headers and error pages."""
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.factories import World
+from tests.web import csrf_token, login, post_form
+
+
+def test_home_sends_visitors_to_sign_in(client: FlaskClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+
+
+def test_home_sends_signed_in_users_to_their_experiments(client: FlaskClient, world: World) -> None:
+    login(client, "agent@a.example")
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/experiments/mine"
+
+
+def test_healthz_answers_ok_in_plain_text(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    assert response.get_data(as_text=True) == "ok"
+
+
+def test_the_layout_has_landmarks_skip_link_and_styles(client: FlaskClient) -> None:
+    page = client.get("/login").get_data(as_text=True)
+    assert '<a class="skip-link" href="#main">' in page
+    assert '<main id="main"' in page
+    assert "<header" in page and "<footer" in page and "<nav" in page
+    assert "/static/vendor/pico/pico.min.css" in page
+    assert "/static/css/app.css" in page
+    assert "<style" not in page and " style=" not in page
+    assert "<script" not in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/static/vendor/pico/pico.min.css", "/static/css/app.css", "/static/vendor/pico/LICENSE.md"],
+)
+def test_vendored_assets_are_served(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    response.close()
+
+
+def test_the_language_switch_goes_back_to_a_local_page(client: FlaskClient) -> None:
+    response = post_form(client, "/locale", {"locale": "en", "next": "/login"}, form_url="/login")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "javascript:x"])
+def test_the_language_switch_never_redirects_off_site(client: FlaskClient, target: str) -> None:
+    response = post_form(client, "/locale", {"locale": "en", "next": target}, form_url="/login")
+    assert response.headers["Location"] == "/"
+
+
+def test_an_unknown_language_is_ignored(client: FlaskClient) -> None:
+    post_form(client, "/locale", {"locale": "de"}, form_url="/login")
+    assert '<html lang="fr">' in client.get("/login").get_data(as_text=True)
+
+
+def test_the_language_switch_needs_a_csrf_token(client: FlaskClient) -> None:
+    assert client.post("/locale", data={"locale": "en"}).status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/login", "/does-not-exist", "/healthz"])
+def test_security_headers_on_every_response(client: FlaskClient, path: str) -> None:
+    headers = client.get(path).headers
+    csp = headers["Content-Security-Policy"]
+    for directive in (
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "style-src 'self'",
+    ):
+        assert directive in csp
+    assert "unsafe-inline" not in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"]
+
+
+def test_the_404_page_is_html_without_traceback(client: FlaskClient) -> None:
+    response = client.get("/does-not-exist")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert '<main id="main"' in page
+    assert "Traceback" not in page and "werkzeug" not in page.lower()
+
+
+def test_a_wrong_method_gets_the_405_page(client: FlaskClient) -> None:
+    response = client.delete("/login")
+    assert response.status_code == 405
+    assert response.mimetype == "text/html"
+    assert "POST" in response.headers["Allow"]
+
+
+def test_a_csrf_failure_explains_the_expired_form(client: FlaskClient) -> None:
+    post_form(client, "/locale", {"locale": "en"}, form_url="/login")
+    response = client.post("/login", data={"email": "x@example.org", "password": "x"})
+    assert response.status_code == 400
+    assert "form has expired" in response.get_data(as_text=True)
+
+
+def test_a_forged_csrf_token_is_refused(client: FlaskClient) -> None:
+    csrf_token(client, "/login")  # a session exists, the token does not match it
+    response = client.post("/login", data={"csrf_token": "forged", "email": "x", "password": "x"})
+    assert response.status_code == 400
+
+
+def test_errors_under_the_api_are_problem_json(client: FlaskClient) -> None:
+    response = client.get("/api/v1/does-not-exist")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["status"] == 404
+
+
+def test_a_too_large_request_gets_the_413_page(client: FlaskClient) -> None:
+    response = client.post("/login", data={"email": "x" * (3 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert response.mimetype == "text/html"
