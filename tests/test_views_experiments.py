@@ -188,6 +188,17 @@ def test_edit_with_a_stale_version_is_409_keeps_input_and_overwrites_nothing(
     assert reload(session, experiment).title == "Changed by a colleague"
 
 
+def test_edit_without_a_version_says_so_and_saves_nothing(client, session, world):
+    experiment = make_experiment(session, world.agent_a, NOW)
+    sign_in(client, world.agent_a)
+    data = valid_form(title="No version", team="")
+    response = web.post_form(client, f"/experiments/{experiment.id}/edit", data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "<li>The version you edited is required.</li>" in page
+    assert reload(session, experiment).title == "Guichet unique des aides"
+
+
 def test_only_the_team_may_edit(client, session, world):
     experiment = make_experiment(session, world.agent_a, NOW)
     sign_in(client, world.reviewer_a)
@@ -433,6 +444,9 @@ def test_a_forged_cursor_or_state_is_a_clear_error(client, session, world):
     assert response.status_code == 422
     assert "This cursor is not valid." in response.get_data(as_text=True)
     assert client.get("/experiments/?state=flying").status_code == 422
+    too_long = client.get("/experiments/?q=" + "x" * 201)
+    assert too_long.status_code == 422
+    assert 'id="q-error"' in too_long.get_data(as_text=True)
 
 
 def test_my_experiments_lists_owned_and_team_experiments_only(client, session, world):

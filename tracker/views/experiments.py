@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -15,18 +15,18 @@ from tracker.forms.experiments import (
     FilterForm,
     JournalForm,
     TransitionForm,
-    translate,
 )
+from tracker.forms.service_errors import translate
 from tracker.models import Experiment, User
 from tracker.services import experiments as experiment_service
 from tracker.services import journal as journal_service
-from tracker.services import listing as listing_service
 from tracker.services import permissions
 from tracker.services import transitions as transition_service
 from tracker.services.errors import Conflict, Forbidden, GuardFailed, Invalid, NotFound
 from tracker.views import experiments_labels as labels
 from tracker.views.experiments_detail import detail_context
 from tracker.views.experiments_labels import TRIGGER_LABELS, label
+from tracker.views.experiments_lists import render_list
 from workflows.experiment import HAS_EXPLANATION, HAS_STOP_REASON, TERMINAL
 
 bp = Blueprint("experiments", __name__, url_prefix="/experiments")
@@ -71,47 +71,18 @@ def _require_team(experiment: Experiment) -> None:
         abort(403)
 
 
-def _list(scope: str, template_title: str, filters_form: FilterForm | None) -> Rendered:
-    filters = filters_form.filters() if filters_form and filters_form.validate() else {}
-    cursor = request.args.get("cursor") or None
-    problem: list[str] = []
-    try:
-        page = listing_service.list_(
-            session=get_session(),
-            actor=_actor(),
-            scope=scope,  # type: ignore[arg-type]
-            limit=current_app.config["TRACKER"]["PAGE_SIZE"],
-            cursor=cursor,
-            **filters,
-        )
-    except Invalid as refused:
-        page = listing_service.Page(items=[], next_cursor=None)
-        problem = [translate(m) for messages in refused.errors.values() for m in messages]
-    endpoint = request.endpoint or "experiments.index"
-    body = render_template(
-        "experiments/list.html",
-        title=template_title,
-        page=page,
-        form=filters_form,
-        problem=problem,
-        next_url=url_for(endpoint, **filters, cursor=page.next_cursor)
-        if page.next_cursor
-        else None,
-        first_url=url_for(endpoint, **filters) if cursor else None,
-    )
-    return (body, 422) if problem else body
-
-
 @bp.get("/mine")
 def mine() -> Rendered:
     """The experiments I own or am on the team of."""
-    return _list("mine", _("My experiments"), None)
+    return render_list("mine", _("My experiments"), None)
 
 
 @bp.get("/")
 def index() -> Rendered:
     """The organisation's experiments, filtered, most recent activity first."""
-    return _list("organisation", _("Experiments of my organisation"), FilterForm(request.args))
+    return render_list(
+        "organisation", _("Experiments of my organisation"), FilterForm(request.args)
+    )
 
 
 def _render_form(

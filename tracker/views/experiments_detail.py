@@ -7,7 +7,8 @@ from typing import Any
 from flask_babel import gettext
 from sqlmodel import Session, select
 
-from tracker.forms.experiments import JournalForm, TransitionForm, translate
+from tracker.forms.experiments import JournalForm, TransitionForm
+from tracker.forms.service_errors import translate
 from tracker.models import CREATED, UPDATED, Event, Experiment, Organisation, User
 from tracker.services import experiments as experiment_service
 from tracker.services import journal as journal_service
