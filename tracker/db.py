@@ -26,6 +26,15 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's own lower() folds ASCII only ("Île" stays "Île"): case-insensitive filters
+    # and ILIKE (compiled to lower() LIKE lower()) need Unicode folding for French names.
+    dbapi_connection.create_function(  # type: ignore[attr-defined]
+        "lower", 1, _unicode_lower, deterministic=True
+    )
+
+
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 def init_app(app: Flask) -> None:

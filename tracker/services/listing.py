@@ -33,12 +33,18 @@ def encode_cursor(experiment: Experiment) -> str:
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
     """The (last_activity_at, id) a cursor points after; Invalid when it is not ours."""
+    invalid = Invalid(errors={"cursor": [N_("This cursor is not valid.")]})
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         at, experiment_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        return datetime.fromisoformat(at), int(experiment_id)
+        after, after_id = datetime.fromisoformat(at), int(experiment_id)
     except (ValueError, TypeError, json.JSONDecodeError):
-        raise Invalid(errors={"cursor": [N_("This cursor is not valid.")]}) from None
+        raise invalid from None
+    # A hand-made cursor must not reach the database as a naive time or an id no
+    # column can hold: either would be an error there instead of a clear refusal.
+    if after.tzinfo is None or not 0 <= after_id < 2**63:
+        raise invalid
+    return after, after_id
 
 
 def list_(

@@ -8,15 +8,17 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from tracker.models import Experiment
-from tracker.services.errors import Conflict
+from tracker.services.errors import Conflict, Invalid
 from workflows.definition import N_
 
 STALE = N_("This experiment was changed by someone else meanwhile; reload it and try again.")
 
 
 def check_version(experiment: Experiment, expected: int | None) -> None:
-    """Refuse early when the caller's version is already stale."""
-    if expected is None or experiment.version != expected:
+    """Refuse early when the caller's version is missing (Invalid) or already stale (Conflict)."""
+    if expected is None:
+        raise Invalid(errors={"version": [N_("The version you saw is required.")]})
+    if experiment.version != expected:
         raise Conflict(STALE, current_version=experiment.version)
 
 
