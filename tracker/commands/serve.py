@@ -1,0 +1,34 @@
+"""`tracker serve`: the production WSGI server (waitress), for the embedded mode."""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from waitress import create_server
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="TCP port."
+)
+@click.option(
+    "--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Worker threads."
+)
+@with_appcontext
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the web app and the API with waitress (not the Flask debug server)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        server = create_server(app, host=host, port=port, threads=threads)
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    # The embedded scheduler (reminders and email, ARCHITECTURE §6) starts here, in this
+    # one process, once the reminders issue lands; never in create_app, which every
+    # gunicorn worker runs.
+    click.echo(f"Serving on http://{host}:{port} (Ctrl+C to stop)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.close()
