@@ -1,6 +1,7 @@
 """Home, language switch, health check, security headers and error pages."""
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.factories import World
@@ -126,3 +127,25 @@ def test_a_too_large_request_gets_the_413_page(client: FlaskClient) -> None:
     response = client.post("/login", data={"email": "x" * (3 * 1024 * 1024)})
     assert response.status_code == 413
     assert response.mimetype == "text/html"
+
+
+def test_an_unexpected_error_gets_the_500_page_without_traceback(app: Flask) -> None:
+    def explode() -> str:
+        raise RuntimeError("secret detail of the crash")
+
+    app.add_url_rule("/explode", "explode", explode)
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # behave as in production
+    app.logger.disabled = True  # Flask logs the crash; keep the test output quiet
+    response = app.test_client().get("/explode")
+    assert response.status_code == 500
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "secret detail" not in page and "Traceback" not in page
+    assert '<main id="main"' in page
+    assert response.headers["Content-Security-Policy"]
+
+
+def test_the_favicon_is_served(client: FlaskClient) -> None:
+    response = client.get("/static/favicon.svg")
+    assert response.status_code == 200
+    response.close()

@@ -56,14 +56,18 @@ def _problem(status: int, detail: str) -> Response:
     return response
 
 
-def render_error(status: int, detail: str | None = None) -> Response:
+def render_error(
+    status: int, detail: str | None = None, reasons: list[str] | None = None
+) -> Response:
     """The error page (or problem document) for `status`, with an optional translated detail."""
     text = detail or str(EXPLANATIONS.get(status, EXPLANATIONS[400 if status < 500 else 500]))
     if wants_problem_json():
         return _problem(status, text)
     title = str(TITLES.get(status, TITLES[400 if status < 500 else 500]))
     try:
-        page = render_template("errors/error.html", status=status, title=title, detail=text)
+        page = render_template(
+            "errors/error.html", status=status, title=title, detail=text, reasons=reasons or []
+        )
     except Exception:  # noqa: BLE001 (the layout itself failed: still answer without a trace)
         page = f'<!doctype html><html lang="fr"><title>{status}</title><h1>{status}</h1></html>'
     return Response(page, status=status, mimetype="text/html")
@@ -82,7 +86,11 @@ def _csrf_error(_error: CSRFError) -> Response:
 
 
 def _service_error(error: ServiceError) -> Response:
-    return render_error(error.status, gettext(error.message))
+    # A failed guard names each missing condition; field errors say which field is wrong.
+    reasons = [gettext(reason) for reason in getattr(error, "reasons", [])]
+    for messages in getattr(error, "errors", {}).values():
+        reasons.extend(gettext(message) for message in messages)
+    return render_error(error.status, gettext(error.message), reasons)
 
 
 def _unexpected(_error: Exception) -> Response:
