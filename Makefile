@@ -37,7 +37,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -o tracker/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l --ignore-dirs='.* node_modules' -o tracker/translations/messages.pot .
 	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations
 
 clean:
