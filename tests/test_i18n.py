@@ -7,6 +7,7 @@ from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale, format_datetime, gettext
+from sqlmodel import Session
 
 from tests.conftest import NOW
 from tests.factories import World
@@ -113,3 +114,15 @@ def test_dates_are_shown_in_paris_time(app: Flask) -> None:
     with app.test_request_context("/"), force_locale("fr"):
         shown = format_datetime(NOW, "short")
     assert "10:00" in shown  # 09:00 UTC is 10:00 in Paris in November
+
+
+def test_a_signed_in_users_choice_is_kept_on_the_account(
+    app: Flask, client: FlaskClient, session: Session, world: World
+) -> None:
+    login(client, "agent@a.example")
+    post_form(client, "/locale", {"locale": "en"}, form_url="/profile")
+    session.refresh(world.agent_a)
+    assert world.agent_a.locale == "en"
+    elsewhere = app.test_client()
+    login(elsewhere, "agent@a.example")
+    assert '<html lang="en">' in elsewhere.get("/profile").get_data(as_text=True)

@@ -6,7 +6,7 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, select
 
-from tracker.models import ROLES, Organisation, User
+from tracker.models import LOCALES, ROLES, Organisation, User
 from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.passwords import MIN_LENGTH, hash_password
 from tracker.services.permissions import require_admin
@@ -143,3 +143,14 @@ def set_active(*, session: Session, actor: User, user_id: int, active: bool) -> 
     session.add(user)
     session.commit()
     return user
+
+
+def set_locale(*, session: Session, actor: User, locale: str) -> User:
+    """Remember the user's language (pages and emails use it)."""
+    if locale not in LOCALES:
+        raise Invalid(errors={"locale": [N_("Unknown language.")]})
+    if actor.locale != locale:
+        actor.locale = locale
+        session.add(actor)
+        session.commit()
+    return actor

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from tracker.db import get_session
 from tracker.forms import ROLE_CHOICES
 from tracker.models import LOCALES, Organisation, User
+from tracker.services import users as user_service
 
 bp = Blueprint("main", __name__)
 # Dates are shown in the user's language and the configured time zone (Europe/Paris).
@@ -84,10 +85,12 @@ def index() -> Response:
 
 @bp.post("/locale")
 def set_locale() -> Response:
-    """Remember the chosen language for this session and go back where the user was."""
+    """Switch the language (kept on the account when signed in) and go back where the user was."""
     locale = request.form.get("locale", "")
     if locale in LOCALES:
         session["locale"] = locale
+        if current_user.is_authenticated:
+            user_service.set_locale(session=get_session(), actor=actor(), locale=locale)
     return redirect(safe_next(request.form.get("next"), url_for("main.index")))
 
 
