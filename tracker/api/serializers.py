@@ -1,0 +1,112 @@
+"""Rows to response models; a page loads its organisations, owners and teams in one query each."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from flask_babel import gettext
+from sqlmodel import Session, select
+
+from tracker.api.schemas import (
+    ActorRef,
+    BlockedTrigger,
+    EventOut,
+    ExperimentOut,
+    JournalEntryOut,
+    OrganisationRef,
+    UserRef,
+)
+from tracker.models import Event, Experiment, ExperimentMember, JournalEntry, Organisation, User
+from tracker.services import transitions as transition_service
+
+
+def _by_id(session: Session, model: type, ids: Iterable[int | None]) -> dict[int, object]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.exec(select(model).where(model.id.in_(wanted))).all()  # type: ignore[attr-defined]
+    return {row.id: row for row in rows}
+
+
+def _teams(session: Session, experiment_ids: list[int]) -> dict[int, list[User]]:
+    teams: dict[int, list[User]] = defaultdict(list)
+    if not experiment_ids:
+        return teams
+    rows = session.exec(
+        select(ExperimentMember.experiment_id, User)
+        .join(User, User.id == ExperimentMember.user_id)  # type: ignore[arg-type]
+        .where(ExperimentMember.experiment_id.in_(experiment_ids))  # type: ignore[attr-defined]
+        .order_by(User.name)
+    ).all()
+    for experiment_id, user in rows:
+        teams[experiment_id].append(user)
+    return teams
+
+
+def _user_ref(user: User) -> UserRef:
+    return UserRef(id=user.id, name=user.name, email=user.email)  # type: ignore[arg-type]
+
+
+def _actor_ref(user: User | None) -> ActorRef | None:
+    return None if user is None else ActorRef(id=user.id, name=user.name)  # type: ignore[arg-type]
+
+
+def experiments(session: Session, actor: User, rows: Sequence[Experiment]) -> list[ExperimentOut]:
+    """Experiments as the actor sees them, with the triggers they may fire now."""
+    organisations = _by_id(session, Organisation, (e.organisation_id for e in rows))
+    owners = _by_id(session, User, (e.owner_id for e in rows))
+    teams = _teams(session, [e.id for e in rows if e.id is not None])
+    items = []
+    for experiment in rows:
+        allowed, blocked = transition_service.triggers_for(
+            session=session, actor=actor, experiment=experiment
+        )
+        organisation = organisations[experiment.organisation_id]
+        items.append(
+            ExperimentOut(
+                # Response models ignore columns they do not publish (ids of links, etc.).
+                **experiment.model_dump(),
+                organisation=OrganisationRef(id=organisation.id, name=organisation.name),  # type: ignore[attr-defined]
+                owner=_user_ref(owners[experiment.owner_id]),  # type: ignore[arg-type]
+                allowed_triggers=allowed,
+                blocked_triggers=[
+                    BlockedTrigger(trigger=t, reasons=[gettext(r) for r in reasons])
+                    for t, reasons in blocked.items()
+                ],
+                team=[_user_ref(user) for user in teams.get(experiment.id, [])],  # type: ignore[arg-type]
+            )
+        )
+    return items
+
+
+def experiment(session: Session, actor: User, row: Experiment) -> ExperimentOut:
+    """One experiment as the actor sees it."""
+    return experiments(session, actor, [row])[0]
+
+
+def events(session: Session, rows: Sequence[Event]) -> list[EventOut]:
+    """Timeline lines with their actors (an actor may be gone: null)."""
+    actors = _by_id(session, User, (e.actor_id for e in rows))
+    return [
+        EventOut(
+            id=e.id,  # type: ignore[arg-type]
+            trigger=e.trigger,
+            from_state=e.from_state,
+            to_state=e.to_state,
+            actor=_actor_ref(actors.get(e.actor_id)),  # type: ignore[arg-type]
+            reason=e.reason,
+            at=e.at,
+        )
+        for e in rows
+    ]
+
+
+def journal(session: Session, rows: Sequence[JournalEntry]) -> list[JournalEntryOut]:
+    """Journal entries with their authors."""
+    authors = _by_id(session, User, (e.author_id for e in rows))
+    return [
+        JournalEntryOut(
+            **entry.model_dump(),
+            author=_actor_ref(authors.get(entry.author_id)),  # type: ignore[arg-type]
+        )
+        for entry in rows
+    ]
