@@ -1,0 +1,109 @@
+"""Who may see and change an experiment: one set of rules for lists, reads and writes."""
+
+import pytest
+from sqlmodel import select
+
+from tests.conftest import NOW
+from tests.factories import make_experiment
+from tracker.models import Experiment
+from tracker.services import permissions
+from tracker.services import users as user_service
+from tracker.services.errors import Forbidden, NotFound
+from workflows.experiment import OWNER
+
+USERS = ["agent_a", "colleague_a", "reviewer_a", "admin_a", "agent_b", "reviewer_b", "admin_b"]
+
+
+@pytest.fixture
+def experiments(session, world):
+    """An internal and a public experiment of organisation A, the colleague on the team of one."""
+    return {
+        "internal": make_experiment(session, world.agent_a, NOW, title="internal"),
+        "public": make_experiment(
+            session,
+            world.agent_a,
+            NOW,
+            title="public",
+            visibility="public",
+            team=["colleague@a.example"],
+        ),
+    }
+
+
+def test_organisation_sees_all_its_experiments_others_only_public_ones(session, world, experiments):
+    for name in USERS:
+        actor = getattr(world, name)
+        same_org = name.endswith("_a")
+        assert permissions.can_view(actor, experiments["internal"]) is same_org, name
+        assert permissions.can_view(actor, experiments["public"]) is True, name
+
+
+def test_the_sql_clause_agrees_with_can_view(session, world, experiments):
+    everything = session.exec(select(Experiment)).all()
+    for name in USERS:
+        actor = getattr(world, name)
+        listed = session.exec(select(Experiment).where(permissions.visible_clause(actor))).all()
+        assert {e.id for e in listed} == {
+            e.id for e in everything if permissions.can_view(actor, e)
+        }
+
+
+def test_require_view_hides_what_is_not_visible(session, world, experiments):
+    assert permissions.require_view(world.agent_b, experiments["public"]) is experiments["public"]
+    with pytest.raises(NotFound) as refused:
+        permissions.require_view(world.agent_b, experiments["internal"])
+    assert refused.value.status == 404
+    with pytest.raises(NotFound):
+        permissions.require_view(world.agent_a, None)
+
+
+def test_team_is_the_owner_and_the_members(session, world, experiments):
+    internal, public = experiments["internal"], experiments["public"]
+    assert permissions.is_team(session, world.agent_a, internal)
+    assert not permissions.is_team(session, world.colleague_a, internal)
+    assert permissions.is_team(session, world.colleague_a, public)
+    for name in ("reviewer_a", "admin_a", "agent_b", "admin_b"):
+        assert not permissions.is_team(session, getattr(world, name), public), name
+
+
+def test_require_team_refuses_everyone_else(session, world, experiments):
+    permissions.require_team(session, world.agent_a, experiments["internal"])
+    permissions.require_team(session, world.colleague_a, experiments["public"])
+    for name in ("colleague_a", "reviewer_a", "admin_a", "agent_b"):
+        with pytest.raises(Forbidden):
+            permissions.require_team(session, getattr(world, name), experiments["internal"])
+
+
+def test_roles_on_gives_the_team_the_owner_role(session, world, experiments):
+    assert OWNER in permissions.roles_on(session, world.agent_a, experiments["internal"])
+    assert OWNER in permissions.roles_on(session, world.colleague_a, experiments["public"])
+    assert OWNER not in permissions.roles_on(session, world.colleague_a, experiments["internal"])
+    assert OWNER not in permissions.roles_on(session, world.admin_b, experiments["public"])
+
+
+def test_an_inactive_member_holds_no_role(session, world, experiments):
+    user_service.set_active(
+        session=session, actor=world.admin_a, user_id=world.colleague_a.id, active=False
+    )
+    assert permissions.roles_on(session, world.colleague_a, experiments["public"]) == set()
+    with pytest.raises(Forbidden):
+        permissions.require_team(session, world.colleague_a, experiments["public"])
+
+
+def test_require_admin(session, world):
+    permissions.require_admin(world.admin_a)
+    for name in ("agent_a", "reviewer_a"):
+        with pytest.raises(Forbidden):
+            permissions.require_admin(getattr(world, name))
+    second = user_service.create_user(
+        session=session,
+        organisation=world.org_a,
+        email="second@a.example",
+        name="Second",
+        role="admin",
+        password=None,
+        now=NOW,
+    )
+    user_service.set_active(session=session, actor=second, user_id=world.admin_a.id, active=False)
+    with pytest.raises(Forbidden):
+        permissions.require_admin(world.admin_a)
