@@ -93,3 +93,12 @@ def test_writes_need_no_csrf_token_with_a_bearer_token(app, client, session, wor
         PROTECTED, json={"title": "Sans jeton CSRF"}, headers=bearer(session, world.agent_a)
     )
     assert response.status_code == 201
+
+
+def test_problems_speak_the_token_owners_language(client, session, world):
+    user_service.set_locale(session=session, actor=world.agent_b, locale="en")
+    url = f"/api/v1/experiments/{make_experiment(session, world.agent_a, NOW).id}"
+    english = client.get(url, headers=bearer(session, world.agent_b)).get_json()["detail"]
+    french = client.get(url, headers=bearer(session, world.admin_b)).get_json()["detail"]
+    assert english == "Experiment not found."
+    assert french != english  # the French catalogue translates it (the default locale)

@@ -112,3 +112,10 @@ def test_security_headers_are_on_api_responses(client, method, url):
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "Referrer-Policy" in response.headers
+
+
+def test_problem_types_link_to_their_explanation_on_the_docs_page(client):
+    problem = client.get("/api/v1/experiments").get_json()
+    page, _, anchor = problem["type"].partition("#")
+    assert page.endswith("/api/v1/docs") and anchor == "problem-unauthorized"
+    assert f'id="{anchor}"' in client.get("/api/v1/docs").get_data(as_text=True)

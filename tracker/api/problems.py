@@ -6,7 +6,7 @@ unexpected is logged and answered with a bare 500, never a traceback.
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, json, request
+from flask import Blueprint, Response, current_app, json, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
@@ -48,7 +48,7 @@ def type_uri(slug: str | None) -> str:
     """The problem type: a link into the docs page, or about:blank for plain HTTP errors."""
     if slug is None:
         return "about:blank"
-    return f"{request.script_root}{_prefix()}/docs#problem-{slug}"
+    return url_for("api.docs", _external=True, _anchor=f"problem-{slug}")
 
 
 def _prefix() -> str:
