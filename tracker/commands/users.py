@@ -19,7 +19,7 @@ def _read_password() -> str:
     # password never appears in the process list or the shell history.
     line = sys.stdin.readline().rstrip("\r\n")
     if not line:
-        raise click.UsageError("--password-stdin: no password on standard input")
+        raise click.ClickException("--password-stdin: no password on standard input")
     return line
 
 

@@ -1,0 +1,116 @@
+"""The demo data: built through the services, idempotent, realistic, and its logins work."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import SQLModel, select
+
+from tests.conftest import NOW
+from tracker import demo
+from tracker.demo.builder import steps_of
+from tracker.demo.specs import Spec
+from tracker.models import JOURNAL_KINDS, Event, Experiment, JournalEntry, Organisation
+from tracker.services import auth as auth_service
+from workflows.experiment import STOP_REASONS
+
+
+def row_counts(session) -> dict[str, int]:
+    session.rollback()  # a fresh snapshot after the CLI's own commits
+    return {
+        table.name: session.exec(select(func.count()).select_from(table)).one()
+        for table in SQLModel.metadata.sorted_tables
+    }
+
+
+@pytest.fixture
+def built(session):
+    demo.build(session=session, now=NOW)
+    return session
+
+
+def test_running_twice_creates_nothing_new(runner, session):
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    after_first = row_counts(session)
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0, second.output
+    assert row_counts(session) == after_first
+    assert "Already loaded" in second.stdout
+    assert after_first["experiments"] == sum(len(specs) for _, specs in demo.CATALOGUES)
+
+
+def test_prints_every_login_and_the_password(runner):
+    result = runner.invoke(args=["demo"])
+    assert demo.DEMO_PASSWORD in result.stdout
+    for organisation, _ in demo.CATALOGUES:
+        assert organisation.name in result.stdout
+        for person in organisation.people:
+            assert person.email in result.stdout
+
+
+def test_leaves_an_existing_organisation_alone(session, world):
+    demo.build(session=session, now=NOW)  # the world's organisations are not demo ones
+    report = demo.build(session=session, now=NOW)
+    assert report.created == [] and report.experiments == 0
+    assert len(report.existing) == 2
+
+
+def test_each_organisation_has_an_agent_a_reviewer_and_an_admin():
+    for organisation, specs in demo.CATALOGUES:
+        assert {p.role for p in organisation.people} == {"agent", "reviewer", "admin"}
+        assert 10 <= len(specs) <= 15
+
+
+def test_every_login_signs_in(built):
+    for organisation, _ in demo.CATALOGUES:
+        for person in organisation.people:
+            user = auth_service.authenticate(
+                session=built,
+                email=person.email,
+                password=demo.DEMO_PASSWORD,
+                remote_addr=None,
+                now=NOW,
+                max_failures=5,
+                window=timedelta(minutes=15),
+            )
+            assert user.role == person.role
+
+
+def test_covers_every_state_it_can_reach(built):
+    for organisation, _ in demo.CATALOGUES:
+        org = built.exec(select(Organisation).where(Organisation.name == organisation.name)).one()
+        states = set(
+            built.exec(select(Experiment.state).where(Experiment.organisation_id == org.id)).all()
+        )
+        assert states == set(demo.REACH)
+
+
+def test_shows_every_stop_reason_journal_kind_and_both_visibilities(built):
+    reasons = set(built.exec(select(Experiment.stop_reason).where(Experiment.state == "stopped")))
+    assert reasons == set(STOP_REASONS)
+    assert set(built.exec(select(JournalEntry.kind))) == set(JOURNAL_KINDS)
+    assert {"draft", "prototype"} <= set(built.exec(select(JournalEntry.logged_in_state)))
+    visibilities = list(built.exec(select(Experiment.visibility)))
+    assert visibilities.count("public") >= 4 and visibilities.count("internal") >= 12
+
+
+def test_history_is_consistent_and_spread_over_months(built):
+    for experiment in built.exec(select(Experiment)):
+        events = list(
+            built.exec(select(Event).where(Event.experiment_id == experiment.id).order_by(Event.id))
+        )
+        assert events[0].trigger == "create"
+        assert events[-1].to_state == experiment.state
+        times = [event.at for event in events]
+        assert times == sorted(times) and times[-1] < NOW
+    oldest = built.exec(select(func.min(Event.at))).one()
+    assert NOW - oldest > timedelta(days=180)
+
+
+def test_a_step_in_the_future_is_refused():
+    spec = Spec(title="Trop tôt", owner="agent", state="draft", started=3, fields={}, journal=())
+    late = Spec(**{**spec.__dict__, "started": 3, "late_fields": ("problem",), "completed_on": 5})
+    assert len(steps_of(spec)) == 1
+    with pytest.raises(ValueError, match="in the future"):
+        steps_of(late)
