@@ -1,27 +1,36 @@
 # Two commands on a fresh machine: `make run` and `make test`.
 PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 5000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MO := $(patsubst %.po,%.mo,$(wildcard tracker/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test lint format translations extract-messages clean
+.PHONY: run test lint format translations extract-messages readme clean
 
 $(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed (set PYTHON=python3.x)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# pybabel exits non-zero on a broken catalogue, which stops `make run` and `make test`.
 %.mo: %.po $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
 
 translations: $(MO)
 
+# Embedded mode: SQLite in instance/, migrations, demo data (first time only), waitress.
+# Plain http on localhost, so the session cookie cannot be Secure.
 run: $(STAMP) translations
-	TRACKER_COOKIE_SECURE=$${TRACKER_COOKIE_SECURE:-false} $(BIN)/tracker db upgrade
-	TRACKER_COOKIE_SECURE=$${TRACKER_COOKIE_SECURE:-false} $(BIN)/tracker demo
-	TRACKER_COOKIE_SECURE=$${TRACKER_COOKIE_SECURE:-false} $(BIN)/tracker serve --host 127.0.0.1 --port 5000
+	export TRACKER_COOKIE_SECURE=$${TRACKER_COOKIE_SECURE:-false} \
+		TRACKER_BASE_URL=$${TRACKER_BASE_URL:-http://$(HOST):$(PORT)}; \
+	$(BIN)/tracker db upgrade \
+	&& $(BIN)/tracker demo \
+	&& exec $(BIN)/tracker serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP) translations
 	$(BIN)/ruff check .
@@ -37,8 +46,12 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l --ignore-dirs='.* node_modules' -o tracker/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -o tracker/translations/messages.pot .
 	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations
+
+# Rewrite the workflow diagram between the README's markers (a test checks it is current).
+readme: $(STAMP)
+	$(BIN)/python -m workflows.diagram --write README.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
