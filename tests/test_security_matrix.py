@@ -1,0 +1,250 @@
+"""Route × role × organisation: every route of the URL map answers what its policy predicts."""
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask, url_for
+from flask.testing import FlaskClient
+from sqlmodel import Session, func, select
+from werkzeug.routing import Rule
+from werkzeug.test import TestResponse
+
+from tests.conftest import NOW
+from tests.security_routes import (
+    ACTORS,
+    EXPERIMENT_KINDS,
+    POLICIES,
+    ROUTES,
+    URL_ARGUMENTS,
+    Scenario,
+    actor_user,
+    build_scenario,
+    expected,
+    fresh_experiment,
+    is_api,
+)
+from tracker.models import ApiToken, Event, Experiment, JournalEntry, User
+
+WRITES = ("POST", "PATCH", "PUT", "DELETE")
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture
+def scenario(session: Session) -> Scenario:
+    return build_scenario(session, NOW)
+
+
+def _rules(app: Flask) -> Iterator[Rule]:
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint != "static":
+            yield rule
+
+
+def _methods(rule: Rule) -> list[str]:
+    return sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+
+
+def _client(app: Flask, scenario: Scenario, actor: str) -> tuple[FlaskClient, str]:
+    """A client carrying the actor's session cookie (no password check), and its CSRF token."""
+    client = app.test_client()
+    user = actor_user(scenario, actor)
+    if user is not None:
+        # The inactive actor replays the cookie it had before its deactivation.
+        session_id = scenario.inactive_session_id if actor == "inactive" else user.get_id()
+        with client.session_transaction() as cookie:
+            cookie["_user_id"] = session_id
+            cookie["_fresh"] = True
+    page = client.get("/profile" if actor not in ("anonymous", "inactive") else "/login")
+    match = _CSRF.search(page.get_data(as_text=True))
+    assert match is not None, f"no CSRF token for {actor}"
+    return client, match.group(1)
+
+
+def _url(app: Flask, rule: Rule, scenario: Scenario, experiment: Experiment | None) -> str:
+    missing = set(rule.arguments) - set(URL_ARGUMENTS)
+    assert not missing, f"{rule.endpoint}: no way to fill {sorted(missing)} in URL_ARGUMENTS"
+    args = {name: URL_ARGUMENTS[name](scenario, experiment) for name in rule.arguments}
+    with app.test_request_context():
+        return url_for(rule.endpoint, **args)
+
+
+def _send(
+    client: FlaskClient,
+    method: str,
+    url: str,
+    *,
+    api: bool,
+    body: dict | None,
+    csrf: str,
+    token: str | None,
+) -> TestResponse:
+    if api:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if method == "GET":
+            return client.get(url, headers=headers)
+        return client.open(url, method=method, json=body, headers=headers)
+    if method == "GET":
+        return client.get(url)
+    return client.open(url, method=method, data={**(body or {}), "csrf_token": csrf})
+
+
+def _outcome(response: TestResponse, api: bool) -> str:
+    status = response.status_code
+    location = urlsplit(response.headers.get("Location", "")).path
+    if not api and status in (302, 303) and location == "/login":
+        return "login"
+    return "allowed" if 200 <= status < 400 else str(status)
+
+
+def _matches(want: str, got: str, actor: str, switches_user: bool) -> bool:
+    if want == got:
+        return True
+    # Routes open to anyone may send anonymous people to the sign-in page (the home page
+    # does); a signed-in actor sent there was not recognised, unless it just signed out.
+    return (
+        want == "allowed"
+        and got == "login"
+        and (actor in ("anonymous", "inactive") or switches_user)
+    )
+
+
+def test_every_route_has_an_entry_and_every_entry_a_route(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in _rules(app)}
+    missing = sorted(endpoints - set(ROUTES))
+    stale = sorted(set(ROUTES) - endpoints)
+    assert not missing, f"routes without an entry in tests/security_routes.py: {missing}"
+    assert not stale, f"entries in tests/security_routes.py for routes that are gone: {stale}"
+
+
+def test_every_entry_is_complete(app: Flask) -> None:
+    problems = []
+    for rule in _rules(app):
+        route = ROUTES.get(rule.endpoint)
+        if route is None:
+            continue
+        if route.policy not in POLICIES:
+            problems.append(f"{rule.endpoint}: unknown policy {route.policy!r}")
+        if route.policy.startswith("api_") != is_api(rule.endpoint):
+            problems.append(f"{rule.endpoint}: API policies are for API routes only")
+        if set(_methods(rule)) & set(WRITES) and route.body is None:
+            problems.append(f"{rule.endpoint}: accepts {_methods(rule)} but has no body")
+        missing = set(rule.arguments) - set(URL_ARGUMENTS)
+        if missing:
+            problems.append(f"{rule.endpoint}: no way to fill {sorted(missing)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_no_route_accepts_delete(app: Flask) -> None:
+    deleting = [rule.rule for rule in app.url_map.iter_rules() if "DELETE" in (rule.methods or ())]
+    assert deleting == [], f"nothing is ever deleted, yet these accept DELETE: {deleting}"
+
+
+def _snapshot(session: Session) -> dict[str, object]:
+    """Everything a request could change by mistake (API token use stamps aside)."""
+    session.expire_all()
+    return {
+        "experiments": session.exec(
+            select(
+                Experiment.id,
+                Experiment.state,
+                Experiment.version,
+                Experiment.title,
+                Experiment.iteration,
+            ).order_by(Experiment.id)
+        ).all(),
+        "events": session.exec(select(func.count()).select_from(Event)).one(),
+        "journal": session.exec(select(func.count()).select_from(JournalEntry)).one(),
+        "users": session.exec(
+            select(User.id, User.role, User.active, User.session_nonce, User.locale).order_by(
+                User.id
+            )
+        ).all(),
+        "tokens": session.exec(
+            select(ApiToken.id, ApiToken.revoked_at).order_by(ApiToken.id)
+        ).all(),
+    }
+
+
+def test_get_routes_change_nothing(app: Flask, session: Session, scenario: Scenario) -> None:
+    before = _snapshot(session)
+    seen = []
+    for actor in ("agent_a", "admin_a"):
+        client, csrf = _client(app, scenario, actor)
+        for rule in _rules(app):
+            if "GET" not in _methods(rule):
+                continue
+            for kind in EXPERIMENT_KINDS if "experiment_id" in rule.arguments else (None,):
+                experiment = getattr(scenario, kind) if kind else None
+                url = _url(app, rule, scenario, experiment)
+                response = _send(
+                    client,
+                    "GET",
+                    url,
+                    api=is_api(rule.endpoint),
+                    body=None,
+                    csrf=csrf,
+                    token=scenario.tokens[actor],
+                )
+                assert response.status_code < 500, f"GET {url} as {actor}"
+                seen.append(url)
+    assert seen
+    assert _snapshot(session) == before
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_route_matrix(app: Flask, session: Session, scenario: Scenario, actor: str) -> None:
+    client, csrf = _client(app, scenario, actor)
+    token = scenario.tokens.get(actor)
+    mismatches = []
+    # Signing out ends every session of the account, this client's too: those routes go last.
+    rules = sorted(
+        _rules(app), key=lambda rule: (ROUTES[rule.endpoint].switches_user, rule.endpoint)
+    )
+    for rule in rules:
+        route = ROUTES[rule.endpoint]
+        for method in _methods(rule):
+            for kind in EXPERIMENT_KINDS if "experiment_id" in rule.arguments else (None,):
+                experiment = getattr(scenario, kind) if kind else None
+                if kind and method in WRITES and route.writes_experiment:
+                    experiment = fresh_experiment(session, scenario.world, kind, NOW)
+                url = _url(app, rule, scenario, experiment)
+                body = route.body(scenario, experiment) if method in WRITES and route.body else None
+                # Signing in or out changes who the client is: those get a client of their own.
+                sender, sender_csrf = (
+                    _client(app, scenario, actor) if route.switches_user else (client, csrf)
+                )
+                api = is_api(rule.endpoint)
+                response = _send(
+                    sender, method, url, api=api, body=body, csrf=sender_csrf, token=token
+                )
+                want = expected(route.policy, actor, kind)
+                got = _outcome(response, api)
+                if not _matches(want, got, actor, route.switches_user):
+                    where = f" ({kind})" if kind else ""
+                    mismatches.append(
+                        f"{method} {url}{where}: expected {want}, got {response.status_code}"
+                        f" {response.headers.get('Location', '')}"
+                    )
+    assert not mismatches, f"as {actor}:\n" + "\n".join(mismatches)
+
+
+def test_html_posts_without_csrf_token_are_refused(
+    app: Flask, session: Session, scenario: Scenario
+) -> None:
+    client, _csrf = _client(app, scenario, "agent_a")
+    before = _snapshot(session)
+    accepted = []
+    for rule in _rules(app):
+        if is_api(rule.endpoint) or "POST" not in _methods(rule):
+            continue
+        route = ROUTES[rule.endpoint]
+        experiment = scenario.internal if "experiment_id" in rule.arguments else None
+        url = _url(app, rule, scenario, experiment)
+        body = route.body(scenario, experiment) if route.body else {}
+        response = client.post(url, data=body)
+        if response.status_code != 400:
+            accepted.append(f"POST {url}: {response.status_code}")
+    assert not accepted, "accepted without a CSRF token:\n" + "\n".join(accepted)
+    assert _snapshot(session) == before
