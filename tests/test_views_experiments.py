@@ -12,6 +12,7 @@ from tracker.models import Event, Experiment, JournalEntry
 from tracker.services import experiments as experiment_service
 from tracker.services import journal as journal_service
 from tracker.services import transitions as transition_service
+from tracker.views.experiments_detail import stepper
 
 ROW = re.compile(r'<th scope="row"><a href="/experiments/(\d+)">')
 
@@ -456,3 +457,22 @@ def test_my_experiments_lists_owned_and_team_experiments_only(client, session, w
     sign_in(client, world.agent_a)
     ids = {int(i) for i in ROW.findall(client.get("/experiments/mine").get_data(as_text=True))}
     assert ids == {mine.id, on_team.id}
+
+
+def test_the_stepper_marks_phases_a_stop_skipped_as_not_reached():
+    stopped = Experiment(title="t", organisation_id=1, owner_id=1, state="stopped")
+    steps = stepper(stopped, {"draft", "prototype", "stopped"})
+    assert [(s.key, s.status) for s in steps] == [
+        ("draft", "done"),
+        ("prototype", "done"),
+        ("pilot", "not_reached"),
+        ("evaluation", "not_reached"),
+        ("outcome", "current"),
+    ]
+    assert steps[-1].label == "Stopped"
+
+
+def test_after_adapt_the_stepper_is_back_at_the_restart_point():
+    adapted = Experiment(title="t", organisation_id=1, owner_id=1, state="pilot", iteration=2)
+    steps = stepper(adapted, {"draft", "prototype", "pilot", "evaluation"})
+    assert [s.status for s in steps] == ["done", "done", "current", "upcoming", "upcoming"]

@@ -3,6 +3,7 @@
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -47,7 +48,8 @@ def _signed_in() -> None:
 def _labels() -> dict[str, Any]:
     names = ("STATE_LABELS", "TRIGGER_LABELS", "STOP_REASON_LABELS", "JOURNAL_KIND_LABELS")
     names += ("VISIBILITY_LABELS", "DIRECTION_LABELS")
-    return {"label": label, **{name: getattr(labels, name) for name in names}}
+    extra = {name: getattr(labels, name) for name in names}
+    return {"label": label, "format_decimal": format_decimal, **extra}
 
 
 def _actor() -> User:
