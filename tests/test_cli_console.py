@@ -103,3 +103,14 @@ def test_serve_answers_over_http(env):
         server.wait(timeout=20)
         if server.stdout:
             server.stdout.close()
+    assert server.returncode == 0  # SIGTERM is a clean stop
+
+
+def test_serve_on_a_busy_port_is_one_line(env):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = tracker(env, "serve", "--port", str(port))
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith(f"Error: cannot listen on 127.0.0.1:{port}: ")

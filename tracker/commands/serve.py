@@ -1,9 +1,17 @@
 """`tracker serve`: the production WSGI server (waitress), for the embedded mode."""
 
+import signal
+from types import FrameType
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from waitress import create_server
+
+
+def _stop(_signum: int, _frame: FrameType | None) -> None:
+    # SIGTERM (systemd, containers, `kill`) ends the server like Ctrl+C: close, exit 0.
+    raise SystemExit(0)
 
 
 @click.command("serve")
@@ -26,6 +34,7 @@ def serve(host: str, port: int, threads: int) -> None:
     # one process, once the reminders issue lands; never in create_app, which every
     # gunicorn worker runs.
     click.echo(f"Serving on http://{host}:{port} (Ctrl+C to stop)")
+    signal.signal(signal.SIGTERM, _stop)
     try:
         server.run()
     except KeyboardInterrupt:
