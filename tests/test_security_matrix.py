@@ -1,73 +1,35 @@
 """Route × role × organisation: every route of the URL map answers what its policy predicts."""
 
-import re
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from flask import Flask, url_for
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, func, select
-from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from tests.conftest import NOW
-from tests.security_routes import (
+from tests.security_routes import POLICIES, ROUTES, expected, is_api
+from tests.security_scenario import (
     ACTORS,
-    EXPERIMENT_KINDS,
-    POLICIES,
-    ROUTES,
     URL_ARGUMENTS,
     Scenario,
-    actor_user,
     build_scenario,
-    expected,
+    client_as,
     fresh_experiment,
-    is_api,
+    kinds,
+    methods,
+    rules,
+    url_of,
 )
 from tracker.models import ApiToken, Event, Experiment, JournalEntry, User
 
 WRITES = ("POST", "PATCH", "PUT", "DELETE")
-_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 @pytest.fixture
 def scenario(session: Session) -> Scenario:
     return build_scenario(session, NOW)
-
-
-def _rules(app: Flask) -> Iterator[Rule]:
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint != "static":
-            yield rule
-
-
-def _methods(rule: Rule) -> list[str]:
-    return sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
-
-
-def _client(app: Flask, scenario: Scenario, actor: str) -> tuple[FlaskClient, str]:
-    """A client carrying the actor's session cookie (no password check), and its CSRF token."""
-    client = app.test_client()
-    user = actor_user(scenario, actor)
-    if user is not None:
-        # The inactive actor replays the cookie it had before its deactivation.
-        session_id = scenario.inactive_session_id if actor == "inactive" else user.get_id()
-        with client.session_transaction() as cookie:
-            cookie["_user_id"] = session_id
-            cookie["_fresh"] = True
-    page = client.get("/profile" if actor not in ("anonymous", "inactive") else "/login")
-    match = _CSRF.search(page.get_data(as_text=True))
-    assert match is not None, f"no CSRF token for {actor}"
-    return client, match.group(1)
-
-
-def _url(app: Flask, rule: Rule, scenario: Scenario, experiment: Experiment | None) -> str:
-    missing = set(rule.arguments) - set(URL_ARGUMENTS)
-    assert not missing, f"{rule.endpoint}: no way to fill {sorted(missing)} in URL_ARGUMENTS"
-    args = {name: URL_ARGUMENTS[name](scenario, experiment) for name in rule.arguments}
-    with app.test_request_context():
-        return url_for(rule.endpoint, **args)
 
 
 def _send(
@@ -111,7 +73,7 @@ def _matches(want: str, got: str, actor: str, switches_user: bool) -> bool:
 
 
 def test_every_route_has_an_entry_and_every_entry_a_route(app: Flask) -> None:
-    endpoints = {rule.endpoint for rule in _rules(app)}
+    endpoints = {rule.endpoint for rule in rules(app)}
     missing = sorted(endpoints - set(ROUTES))
     stale = sorted(set(ROUTES) - endpoints)
     assert not missing, f"routes without an entry in tests/security_routes.py: {missing}"
@@ -120,7 +82,7 @@ def test_every_route_has_an_entry_and_every_entry_a_route(app: Flask) -> None:
 
 def test_every_entry_is_complete(app: Flask) -> None:
     problems = []
-    for rule in _rules(app):
+    for rule in rules(app):
         route = ROUTES.get(rule.endpoint)
         if route is None:
             continue
@@ -128,8 +90,8 @@ def test_every_entry_is_complete(app: Flask) -> None:
             problems.append(f"{rule.endpoint}: unknown policy {route.policy!r}")
         if route.policy.startswith("api_") != is_api(rule.endpoint):
             problems.append(f"{rule.endpoint}: API policies are for API routes only")
-        if set(_methods(rule)) & set(WRITES) and route.body is None:
-            problems.append(f"{rule.endpoint}: accepts {_methods(rule)} but has no body")
+        if set(methods(rule)) & set(WRITES) and route.body is None:
+            problems.append(f"{rule.endpoint}: accepts {methods(rule)} but has no body")
         missing = set(rule.arguments) - set(URL_ARGUMENTS)
         if missing:
             problems.append(f"{rule.endpoint}: no way to fill {sorted(missing)}")
@@ -171,13 +133,13 @@ def test_get_routes_change_nothing(app: Flask, session: Session, scenario: Scena
     before = _snapshot(session)
     seen = []
     for actor in ("agent_a", "admin_a"):
-        client, csrf = _client(app, scenario, actor)
-        for rule in _rules(app):
-            if "GET" not in _methods(rule):
+        client, csrf = client_as(app, scenario, actor)
+        for rule in rules(app):
+            if "GET" not in methods(rule):
                 continue
-            for kind in EXPERIMENT_KINDS if "experiment_id" in rule.arguments else (None,):
+            for kind in kinds(rule):
                 experiment = getattr(scenario, kind) if kind else None
-                url = _url(app, rule, scenario, experiment)
+                url = url_of(app, rule, scenario, experiment)
                 response = _send(
                     client,
                     "GET",
@@ -195,25 +157,25 @@ def test_get_routes_change_nothing(app: Flask, session: Session, scenario: Scena
 
 @pytest.mark.parametrize("actor", ACTORS)
 def test_route_matrix(app: Flask, session: Session, scenario: Scenario, actor: str) -> None:
-    client, csrf = _client(app, scenario, actor)
+    client, csrf = client_as(app, scenario, actor)
     token = scenario.tokens.get(actor)
     mismatches = []
     # Signing out ends every session of the account, this client's too: those routes go last.
-    rules = sorted(
-        _rules(app), key=lambda rule: (ROUTES[rule.endpoint].switches_user, rule.endpoint)
+    ordered = sorted(
+        rules(app), key=lambda rule: (ROUTES[rule.endpoint].switches_user, rule.endpoint)
     )
-    for rule in rules:
+    for rule in ordered:
         route = ROUTES[rule.endpoint]
-        for method in _methods(rule):
-            for kind in EXPERIMENT_KINDS if "experiment_id" in rule.arguments else (None,):
+        for method in methods(rule):
+            for kind in kinds(rule):
                 experiment = getattr(scenario, kind) if kind else None
                 if kind and method in WRITES and route.writes_experiment:
                     experiment = fresh_experiment(session, scenario.world, kind, NOW)
-                url = _url(app, rule, scenario, experiment)
+                url = url_of(app, rule, scenario, experiment)
                 body = route.body(scenario, experiment) if method in WRITES and route.body else None
                 # Signing in or out changes who the client is: those get a client of their own.
                 sender, sender_csrf = (
-                    _client(app, scenario, actor) if route.switches_user else (client, csrf)
+                    client_as(app, scenario, actor) if route.switches_user else (client, csrf)
                 )
                 api = is_api(rule.endpoint)
                 response = _send(
@@ -233,15 +195,15 @@ def test_route_matrix(app: Flask, session: Session, scenario: Scenario, actor: s
 def test_html_posts_without_csrf_token_are_refused(
     app: Flask, session: Session, scenario: Scenario
 ) -> None:
-    client, _csrf = _client(app, scenario, "agent_a")
+    client, _csrf = client_as(app, scenario, "agent_a")
     before = _snapshot(session)
     accepted = []
-    for rule in _rules(app):
-        if is_api(rule.endpoint) or "POST" not in _methods(rule):
+    for rule in rules(app):
+        if is_api(rule.endpoint) or "POST" not in methods(rule):
             continue
         route = ROUTES[rule.endpoint]
         experiment = scenario.internal if "experiment_id" in rule.arguments else None
-        url = _url(app, rule, scenario, experiment)
+        url = url_of(app, rule, scenario, experiment)
         body = route.body(scenario, experiment) if route.body else {}
         response = client.post(url, data=body)
         if response.status_code != 400:

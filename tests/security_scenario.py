@@ -1,0 +1,178 @@
+"""The scenario of the security suite: two organisations, the actors, what the URLs point at."""
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, url_for
+from flask.testing import FlaskClient
+from sqlmodel import Session
+from werkzeug.routing import Rule
+
+from tests.factories import PASSWORD, World, make_experiment
+from tracker.models import Experiment, Organisation, User
+from tracker.services import auth as auth_service
+from tracker.services import users as user_service
+
+# Routes whose URL names an experiment run once on an internal and once on a public one.
+EXPERIMENT_KINDS = ("internal", "public")
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+# Who acts: a name, and the user (None for anonymous).
+ACTORS = (
+    "anonymous",
+    "agent_a",  # the owner
+    "colleague_a",  # on the team
+    "reviewer_a",  # same organisation, not on the team
+    "admin_a",  # same organisation, admin, not on the team
+    "agent_b",  # another organisation
+    "admin_b",  # another organisation's admin
+    "inactive",  # a deactivated account replaying its session or token
+)
+
+
+@dataclass
+class Scenario:
+    """Organisations A and B, the experiments, user and token the URLs point at."""
+
+    world: World
+    internal: Experiment  # org A, owned by agent_a, colleague_a on the team
+    public: Experiment  # the same, public
+    target: User  # an agent of org A, the subject of the admin routes
+    token_id: int  # one of agent_a's API tokens
+    inactive: User  # an account of org A, deactivated after signing in
+    inactive_session_id: str  # the Flask-Login id its old session cookie carries
+    tokens: dict[str, str]  # actor name -> a plain bearer token
+
+
+def actor_user(scenario: Scenario, actor: str) -> User | None:
+    """The account behind an actor name."""
+    if actor == "anonymous":
+        return None
+    if actor == "inactive":
+        return scenario.inactive
+    return getattr(scenario.world, actor)
+
+
+def _account(
+    session: Session,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    now: datetime,
+    password: str | None = None,
+) -> User:
+    return user_service.create_user(
+        session=session, organisation=organisation, email=email,
+        name=email.split("@")[0].title(), role=role, password=password, now=now,
+    )  # fmt: skip
+
+
+def build_world(session: Session, now: datetime) -> World:
+    """The accounts of tests.factories.build_world; only agent_a has a password.
+
+    The matrix signs its actors in by cookie: hashing nine passwords per test (argon2 is slow
+    on purpose) would triple its run time.
+    """
+    org_a = user_service.get_or_create_organisation(session=session, name="Préfecture A", now=now)
+    org_b = user_service.get_or_create_organisation(session=session, name="Département B", now=now)
+    session.commit()
+    return World(
+        org_a=org_a,
+        org_b=org_b,
+        agent_a=_account(session, org_a, "agent@a.example", "agent", now, PASSWORD),
+        colleague_a=_account(session, org_a, "colleague@a.example", "agent", now),
+        reviewer_a=_account(session, org_a, "reviewer@a.example", "reviewer", now),
+        admin_a=_account(session, org_a, "admin@a.example", "admin", now),
+        agent_b=_account(session, org_b, "agent@b.example", "agent", now),
+        reviewer_b=_account(session, org_b, "reviewer@b.example", "reviewer", now),
+        admin_b=_account(session, org_b, "admin@b.example", "admin", now),
+    )
+
+
+def build_scenario(session: Session, now: datetime) -> Scenario:
+    """Everything the matrix needs, built through the services."""
+    world = build_world(session, now)
+    target = _account(session, world.org_a, "target@a.example", "agent", now)
+    inactive = _account(session, world.org_a, "inactive@a.example", "agent", now)
+    inactive_session_id = inactive.get_id()
+    signed = {name: getattr(world, name, None) for name in ACTORS} | {"inactive": inactive}
+    tokens = {
+        name: auth_service.create_token(session=session, user=user, name="matrix", now=now)[1]
+        for name, user in signed.items()
+        if user is not None
+    }
+    token, _plain = auth_service.create_token(
+        session=session, user=world.agent_a, name="to revoke", now=now
+    )
+    user_service.set_active(session=session, actor=world.admin_a, user_id=inactive.id, active=False)
+    return Scenario(
+        world=world,
+        internal=fresh_experiment(session, world, "internal", now),
+        public=fresh_experiment(session, world, "public", now),
+        target=target,
+        token_id=token.id,
+        inactive=inactive,
+        inactive_session_id=inactive_session_id,
+        tokens=tokens,
+    )
+
+
+def fresh_experiment(session: Session, world: World, visibility: str, now: datetime) -> Experiment:
+    """A draft of org A, ready to start, owned by agent_a with colleague_a on the team."""
+    return make_experiment(
+        session, world.agent_a, now, visibility=visibility, team=[world.colleague_a.email]
+    )
+
+
+# How to fill each URL argument.
+URL_ARGUMENTS: dict[str, Callable[[Scenario, Experiment | None], Any]] = {
+    "experiment_id": lambda scenario, experiment: experiment.id if experiment else None,
+    "user_id": lambda scenario, _experiment: scenario.target.id,
+    "token_id": lambda scenario, _experiment: scenario.token_id,
+}
+
+
+def rules(app: Flask) -> Iterator[Rule]:
+    """Every rule of the URL map but the static files."""
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint != "static":
+            yield rule
+
+
+def methods(rule: Rule) -> list[str]:
+    """The methods a rule serves, without the automatic HEAD and OPTIONS."""
+    return sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+
+
+def kinds(rule: Rule) -> tuple[str | None, ...]:
+    """The experiments a rule is tried on (none when its URL names no experiment)."""
+    return EXPERIMENT_KINDS if "experiment_id" in rule.arguments else (None,)
+
+
+def url_of(app: Flask, rule: Rule, scenario: Scenario, experiment: Experiment | None) -> str:
+    """The rule's URL with its arguments filled from the scenario."""
+    missing = set(rule.arguments) - set(URL_ARGUMENTS)
+    assert not missing, f"{rule.endpoint}: no way to fill {sorted(missing)} in URL_ARGUMENTS"
+    args = {name: URL_ARGUMENTS[name](scenario, experiment) for name in rule.arguments}
+    with app.test_request_context():
+        return url_for(rule.endpoint, **args)
+
+
+def client_as(app: Flask, scenario: Scenario, actor: str) -> tuple[FlaskClient, str]:
+    """A client carrying the actor's session cookie (no password check), and its CSRF token."""
+    client = app.test_client()
+    user = actor_user(scenario, actor)
+    if user is not None:
+        # The inactive actor replays the cookie it had before its deactivation.
+        session_id = scenario.inactive_session_id if actor == "inactive" else user.get_id()
+        with client.session_transaction() as cookie:
+            cookie["_user_id"] = session_id
+            cookie["_fresh"] = True
+    page = client.get("/profile" if actor not in ("anonymous", "inactive") else "/login")
+    match = _CSRF.search(page.get_data(as_text=True))
+    assert match is not None, f"no CSRF token for {actor}"
+    return client, match.group(1)
