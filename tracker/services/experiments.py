@@ -89,6 +89,22 @@ def _set_team(session: Session, experiment: Experiment, members: list[User]) -> 
         session.add(ExperimentMember(experiment_id=experiment.id, user_id=user_id))
 
 
+def _team_change(
+    session: Session, actor: User, experiment: Experiment, emails: list[str], current: list[str]
+) -> list[User] | None:
+    """The new team when it really differs from the current one, else None.
+
+    Emails differing only in case, or the owner listing themselves, are no change: a
+    re-submitted form must not bump the version and make everyone else's form stale.
+    """
+    if {email.lower() for email in emails} == {email.lower() for email in current}:
+        return None
+    members = [m for m in _resolve_team(session, actor, emails) if m.id != experiment.owner_id]
+    if {m.id for m in members} == {user.id for user in team_of(session, experiment)}:
+        return None
+    return members
+
+
 def create(*, session: Session, actor: User, data: dict[str, Any], now: datetime) -> Experiment:
     """A new draft owned by the actor, with its `create` event."""
     fields = _validate(data)
@@ -153,11 +169,12 @@ def update(
     fields = _validate({**before, **changes})
     after = _row_values(fields)
     changed = {k: v for k, v in after.items() if v != before.get(k)}
-    team_changed = sorted(fields.team) != sorted(before["team"])
+    new_team = _team_change(session, actor, experiment, fields.team, before["team"])
+    team_changed = new_team is not None
     if not changed and not team_changed:
         return experiment
-    if team_changed:
-        _set_team(session, experiment, _resolve_team(session, actor, fields.team))
+    if new_team is not None:
+        _set_team(session, experiment, new_team)
     versioning.write(session, experiment, version, changed, now)
     names = sorted(changed) + (["team"] if team_changed else [])
     session.add(
