@@ -114,6 +114,10 @@ SEARCHES = [
     ("école", {"Cantine"}),
     ("ÉCOLE", {"Cantine"}),
     ("nothing like it", set()),
+    ("%", {"100 % numérique"}),
+    ("100 %", {"100 % numérique"}),
+    ("_", set()),
+    ("\\", set()),
 ]
 
 
@@ -135,6 +139,7 @@ def test_free_text_searches_title_problem_and_hypothesis(session, world):
         problem="Le gaspillage à l'École.",
         hypothesis="Des portions adaptées.",
     )
+    make_experiment(session, world.agent_a, NOW, title="100 % numérique", problem="", hypothesis="")
     for q, expected in SEARCHES:
         assert titles(list_(session, world.agent_a, q=q)) == expected, q
 

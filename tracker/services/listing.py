@@ -76,12 +76,14 @@ def list_(
     if territory and territory.strip():
         query = query.where(func.lower(Experiment.territory) == territory.strip().lower())
     if q and q.strip():
-        pattern = f"%{q.strip()}%"
+        # What people type is text, not a LIKE pattern: "100%" must not match everything.
+        literal = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{literal}%"
         query = query.where(
             or_(
-                Experiment.title.ilike(pattern),  # type: ignore[attr-defined]
-                Experiment.problem.ilike(pattern),  # type: ignore[attr-defined]
-                Experiment.hypothesis.ilike(pattern),  # type: ignore[attr-defined]
+                Experiment.title.ilike(pattern, escape="\\"),  # type: ignore[attr-defined]
+                Experiment.problem.ilike(pattern, escape="\\"),  # type: ignore[attr-defined]
+                Experiment.hypothesis.ilike(pattern, escape="\\"),  # type: ignore[attr-defined]
             )
         )
     if cursor:
