@@ -167,6 +167,32 @@ def test_edit_is_prefilled_and_saves_with_the_current_version(client, session, w
     assert saved.title == "Guichet unique v2" and saved.version == 2
 
 
+def test_saving_an_untouched_form_records_no_edit(client, session, world):
+    experiment = make_experiment(session, world.agent_a, NOW, problem="Ligne 1\nLigne 2")
+    sign_in(client, world.agent_a)
+    url = f"/experiments/{experiment.id}/edit"
+    untouched = {
+        "title": "Guichet unique des aides",
+        "problem": "Ligne 1\r\nLigne 2",  # browsers send textarea lines as CRLF
+        "hypothesis": "Un guichet unique réduit les abandons de moitié.",
+        "target_users": "Demandeurs d'aides sociales",
+        "success_criteria-0-indicator": "taux d'abandon",
+        "success_criteria-0-target": "moins de 20 %",
+        "success_criteria-0-method": "suivi des dossiers",
+        "success_criteria-0-target_value": "20",
+        "success_criteria-0-direction": "at_most",
+        "stop_criteria": "aucune baisse après trois mois\r\n",
+        "territory": "Lozère",
+        "team": "",
+        "visibility": "internal",
+        "version": "1",
+    }
+    assert web.post_form(client, url, untouched).status_code == 303
+    assert reload(session, experiment).version == 1
+    events = session.exec(select(Event).where(Event.experiment_id == experiment.id)).all()
+    assert [e.trigger for e in events] == ["create"]
+
+
 def test_edit_with_a_stale_version_is_409_keeps_input_and_overwrites_nothing(
     client, session, world
 ):

@@ -43,6 +43,12 @@ NOT_A_NUMBER = _l("Enter a number, for example 12 or 12.5.")
 NOT_A_DATE = _l("Enter a date as YYYY-MM-DD.")
 
 
+def _text(text: str | None) -> str:
+    # Browsers send textarea lines as CRLF: normalised, an untouched field compares equal to
+    # what is stored, so saving a form does not record edits nobody made.
+    return (text or "").replace("\r\n", "\n")
+
+
 def _split(text: str | None, pattern: str) -> list[str]:
     return [part.strip() for part in re.split(pattern, text or "") if part.strip()]
 
@@ -134,9 +140,9 @@ class ExperimentForm(ServiceErrorsMixin, FlaskForm):
         rows = [i for i, e in enumerate(self.success_criteria.entries) if not e.form.is_blank()]
         data = {
             "title": (self.title.data or "").strip(),
-            "problem": self.problem.data or "",
-            "hypothesis": self.hypothesis.data or "",
-            "target_users": self.target_users.data or "",
+            "problem": _text(self.problem.data),
+            "hypothesis": _text(self.hypothesis.data),
+            "target_users": _text(self.target_users.data),
             "success_criteria": [self.success_criteria.entries[i].form.to_dict() for i in rows],
             "stop_criteria": _split(self.stop_criteria.data, r"\r?\n"),
             "territory": (self.territory.data or "").strip(),
@@ -225,7 +231,7 @@ class JournalForm(ServiceErrorsMixin, FlaskForm):
         value = (self.value.data or "").strip()
         return {
             "kind": self.kind.data,
-            "body": (self.body.data or "").strip(),
+            "body": _text(self.body.data).strip(),
             "indicator": (self.indicator.data or "").strip() or None,
             "value": _number(value) if value else None,
             "occurred_on": self.occurred_on.data,
