@@ -81,7 +81,7 @@ def test_create_with_invalid_input_rerenders_with_field_messages_and_saves_nothi
     response = web.post_form(client, "/experiments/new", data)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'id="error-summary"' in page
+    assert re.search(r'<div class="error-summary"[^>]*id="error-summary"[^>]*autofocus', page)
     assert 'id="title-error"' in page
     assert 'id="success_criteria-0-target-error"' in page
     assert "This field is required." in page
