@@ -6,7 +6,7 @@ from types import FrameType
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from waitress import create_server
+from waitress import create_server  # type: ignore[import-untyped]
 
 
 def _stop(_signum: int, _frame: FrameType | None) -> None:

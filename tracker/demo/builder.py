@@ -52,6 +52,11 @@ class Run:
         assert self.experiment is not None, "the create step runs first"
         return self.experiment
 
+    @property
+    def experiment_id(self) -> int:
+        assert self.current.id is not None
+        return self.current.id
+
 
 Action = Callable[[Run, datetime], None]
 
@@ -69,7 +74,7 @@ def _fire(trigger: str, **params: Any) -> Action:
         transition_service.fire(
             session=run.session,
             actor=run.owner,
-            experiment_id=run.current.id,
+            experiment_id=run.experiment_id,
             trigger=trigger,
             version=run.current.version,
             params=params,
@@ -120,7 +125,7 @@ def _complete(run: Run, now: datetime) -> None:
     experiment_service.update(
         session=run.session,
         actor=run.owner,
-        experiment_id=run.current.id,
+        experiment_id=run.experiment_id,
         version=run.current.version,
         changes=changes,
         now=now,
@@ -135,7 +140,7 @@ def _log(entry: Entry) -> Action:
         journal_service.add_entry(
             session=run.session,
             actor=run.people[entry.by or run.spec.owner],
-            experiment_id=run.current.id,
+            experiment_id=run.experiment_id,
             data=data,
             now=now,
         )
