@@ -1,6 +1,13 @@
 """All table models, imported together so metadata and relationships are complete."""
 
 from tracker.models import base  # noqa: F401  (naming convention before any table)
+from tracker.models.board import (
+    DEFAULT_SCORECARD,
+    Board,
+    BoardCreate,
+    BoardMember,
+    ScorecardItem,
+)
 from tracker.models.event import CREATED, UPDATED, Event
 from tracker.models.experiment import (
     Experiment,
@@ -9,6 +16,8 @@ from tracker.models.experiment import (
     ExperimentMember,
     SuccessCriterion,
 )
+from tracker.models.gate import Gate, GateCondition, GateDecision, Vote
+from tracker.models.gate_input import DecisionCreate, GateRequest, PilotPlan, VoteCast
 from tracker.models.journal import JOURNAL_KINDS, JournalEntry, JournalEntryCreate
 from tracker.models.organisation import Organisation
 from tracker.models.types import UTCDateTime, utcnow
@@ -16,22 +25,35 @@ from tracker.models.user import LOCALES, ROLES, ApiToken, LoginAttempt, User
 
 __all__ = [
     "CREATED",
+    "DEFAULT_SCORECARD",
     "JOURNAL_KINDS",
     "LOCALES",
     "ROLES",
     "UPDATED",
     "ApiToken",
+    "Board",
+    "BoardCreate",
+    "BoardMember",
+    "DecisionCreate",
     "Event",
     "Experiment",
     "ExperimentCreate",
     "ExperimentFields",
     "ExperimentMember",
+    "Gate",
+    "GateCondition",
+    "GateDecision",
+    "GateRequest",
     "JournalEntry",
     "JournalEntryCreate",
     "LoginAttempt",
     "Organisation",
+    "PilotPlan",
+    "ScorecardItem",
     "SuccessCriterion",
     "User",
     "UTCDateTime",
+    "Vote",
+    "VoteCast",
     "utcnow",
 ]

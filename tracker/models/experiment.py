@@ -93,6 +93,10 @@ class Experiment(SQLModel, table=True):
     version: int = Field(default=1)
     stop_reason: str | None = Field(default=None, max_length=30)
     stop_explanation: str | None = Field(default=None, sa_type=Text)
+    # The reviewing board; None means the organisation's default board.
+    board_id: int | None = Field(default=None, foreign_key="boards.id", index=True)
+    # Set at the pilot gate's go: from then on the criteria change only by amendment.
+    criteria_frozen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_activity_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -15,7 +15,7 @@ from tracker.models import (
     ExperimentMember,
     User,
 )
-from tracker.services import versioning
+from tracker.services import gates_lock, versioning
 from tracker.services.errors import Conflict, Invalid
 from tracker.services.permissions import require_team, require_view
 from workflows.definition import N_
@@ -159,6 +159,9 @@ def update(
     require_team(session, actor, experiment)
     if version is None:
         raise Invalid(errors={"version": [N_("The version you edited is required.")]})
+    # The reason travels with the changes (PATCH body) but is not a field of the experiment.
+    changes = dict(changes)
+    amendment_reason = changes.pop("amendment_reason", None)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise Invalid(errors={name: [N_("Unknown field.")] for name in sorted(unknown)})
@@ -173,6 +176,7 @@ def update(
     team_changed = new_team is not None
     if not changed and not team_changed:
         return experiment
+    amending = gates_lock.check_change(session, experiment, set(changed), amendment_reason)
     if new_team is not None:
         _set_team(session, experiment, new_team)
     versioning.write(session, experiment, version, changed, now)
@@ -188,6 +192,16 @@ def update(
             at=now,
         )
     )
+    if amending:
+        gates_lock.record_amendment(
+            session,
+            experiment,
+            actor,
+            before=before,
+            after=after,
+            reason=str(amendment_reason),
+            now=now,
+        )
     session.commit()
     return experiment
 

@@ -3,7 +3,7 @@
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from tracker.models import Experiment, ExperimentMember, User
+from tracker.models import Board, BoardMember, Experiment, ExperimentMember, User
 from tracker.services.errors import Forbidden, NotFound
 from workflows.definition import N_
 from workflows.experiment import CHAIR, OWNER
@@ -37,9 +37,35 @@ def is_team(session: Session, actor: User, experiment: Experiment) -> bool:
     return found is not None
 
 
+def board_id_for(session: Session, experiment: Experiment) -> int | None:
+    """The board reviewing the experiment: its own, else its organisation's default."""
+    if experiment.board_id is not None:
+        return experiment.board_id
+    return session.exec(
+        select(Board.id).where(
+            Board.organisation_id == experiment.organisation_id,
+            Board.is_default == True,  # noqa: E712 (an SQL expression)
+        )
+    ).first()
+
+
+def is_board_member(
+    session: Session, actor: User, board_id: int | None, *, chair: bool = False
+) -> bool:
+    """An active member (with chair, a chair) of this board."""
+    if board_id is None or not actor.active:
+        return False
+    query = select(BoardMember.user_id).where(
+        BoardMember.board_id == board_id, BoardMember.user_id == actor.id
+    )
+    if chair:
+        query = query.where(BoardMember.is_chair == True)  # noqa: E712
+    return session.exec(query).first() is not None
+
+
 def is_chair(session: Session, actor: User, experiment: Experiment) -> bool:
-    """A chair of the board reviewing the experiment (boards arrive with stage gates)."""
-    return False
+    """A chair of the board reviewing the experiment."""
+    return is_board_member(session, actor, board_id_for(session, experiment), chair=True)
 
 
 def roles_on(session: Session, actor: User, experiment: Experiment) -> set[str]:

@@ -1,0 +1,108 @@
+"""Stage gates: reading gates, votes, decisions and the voting queue.
+
+The actions live in gates_request (request_gate, withdraw), gates_vote (vote) and
+gates_decide (decide, mark_condition_met); they are re-exported here so callers write
+`gate_service.decide(...)`.
+"""
+
+from sqlmodel import Session, select
+
+from tracker.models import (
+    BoardMember,
+    Experiment,
+    ExperimentMember,
+    Gate,
+    GateCondition,
+    GateDecision,
+    User,
+    Vote,
+)
+from tracker.services import gates_access as access
+from tracker.services.experiments import get as get_experiment
+from tracker.services.gates_decide import decide, mark_condition_met
+from tracker.services.gates_request import request_gate, withdraw
+from tracker.services.gates_vote import check_scores, vote
+
+__all__ = [
+    "check_scores",
+    "conditions_of",
+    "decide",
+    "decision_of",
+    "for_experiment",
+    "get",
+    "mark_condition_met",
+    "open_gate",
+    "queue",
+    "request_gate",
+    "votes_of",
+    "vote",
+    "withdraw",
+]
+
+
+def get(*, session: Session, actor: User, gate_id: int) -> Gate:
+    """The gate if the actor may see its experiment (NotFound otherwise)."""
+    gate, _experiment = access.load(session, actor, gate_id)
+    return gate
+
+
+def for_experiment(*, session: Session, actor: User, experiment_id: int) -> list[Gate]:
+    """The gates of an experiment, oldest first."""
+    experiment = get_experiment(session=session, actor=actor, experiment_id=experiment_id)
+    return list(
+        session.exec(
+            select(Gate).where(Gate.experiment_id == experiment.id).order_by(Gate.id)
+        ).all()
+    )
+
+
+def open_gate(*, session: Session, actor: User, experiment_id: int) -> Gate | None:
+    """The experiment's open gate, if any."""
+    experiment = get_experiment(session=session, actor=actor, experiment_id=experiment_id)
+    return access.open_gate(session, experiment.id)
+
+
+def votes_of(*, session: Session, gate: Gate) -> list[tuple[Vote, User]]:
+    """The votes on a gate with their voters, in the order they were cast."""
+    rows = session.exec(
+        select(Vote, User)
+        .join(User, User.id == Vote.voter_id)
+        .where(Vote.gate_id == gate.id)
+        .order_by(Vote.id)
+    ).all()
+    return [(row_vote, voter) for row_vote, voter in rows]
+
+
+def decision_of(*, session: Session, gate: Gate) -> GateDecision | None:
+    """The decision taken on a gate, if any."""
+    return session.exec(select(GateDecision).where(GateDecision.gate_id == gate.id)).first()
+
+
+def conditions_of(*, session: Session, gate: Gate) -> list[GateCondition]:
+    """The conditions of a conditional go, in the order given."""
+    return list(
+        session.exec(
+            select(GateCondition).where(GateCondition.gate_id == gate.id).order_by(GateCondition.id)
+        ).all()
+    )
+
+
+def queue(*, session: Session, actor: User) -> list[Gate]:
+    """Open gates waiting for the actor's vote: their boards, not yet voted, no conflict."""
+    voted = select(Vote.gate_id).where(Vote.voter_id == actor.id)
+    on_team = select(ExperimentMember.experiment_id).where(ExperimentMember.user_id == actor.id)
+    return list(
+        session.exec(
+            select(Gate)
+            .join(BoardMember, BoardMember.board_id == Gate.board_id)
+            .join(Experiment, Experiment.id == Gate.experiment_id)
+            .where(
+                BoardMember.user_id == actor.id,
+                Gate.status == "open",
+                Gate.id.not_in(voted),  # type: ignore[union-attr]
+                Experiment.owner_id != actor.id,
+                Experiment.id.not_in(on_team),  # type: ignore[union-attr]
+            )
+            .order_by(Gate.review_date, Gate.id)
+        ).all()
+    )
