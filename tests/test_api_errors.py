@@ -119,3 +119,30 @@ def test_problem_types_link_to_their_explanation_on_the_docs_page(client):
     page, _, anchor = problem["type"].partition("#")
     assert page.endswith("/api/v1/docs") and anchor == "problem-unauthorized"
     assert f'id="{anchor}"' in client.get("/api/v1/docs").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("experiment_id", ["0", str(2**31), "1" + "0" * 25])
+def test_an_id_out_of_range_is_404(client, session, world, experiment_id):
+    response = client.get(f"{URL}/{experiment_id}", headers=bearer(session, world.agent_a))
+    assert_problem(response, 404)
+
+
+def test_text_with_a_nul_character_is_422(client, session, world):
+    headers = bearer(session, world.agent_a)
+    response = client.post(
+        URL, json={"title": "ok", "stop_criteria": ["a\u0000b"]}, headers=headers
+    )
+    assert "stop_criteria.0" in assert_problem(response, 422)["errors"]
+    listing = client.get(URL, query_string={"q": "a\u0000"}, headers=headers)
+    assert "q" in assert_problem(listing, 422)["errors"]
+
+
+def test_a_number_too_large_for_a_float_is_400(client, session, world):
+    response = client.post(
+        URL,
+        data=b'{"title": "x", "success_criteria": [{"indicator": "a", "target": "b", '
+        b'"target_value": 1e400}]}',
+        content_type="application/json",
+        headers=bearer(session, world.agent_a),
+    )
+    assert_problem(response, 400)

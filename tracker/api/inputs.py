@@ -5,6 +5,7 @@ or an object that does not fit the model, is a 422 with field messages.
 """
 
 import json
+import math
 from typing import Any, NoReturn, TypeVar
 
 from flask import request
@@ -20,11 +21,35 @@ NOT_JSON = N_("The request body is not valid JSON.")
 EMPTY = N_("The request body is empty: send a JSON object.")
 NOT_OBJECT = N_("The request body must be a JSON object.")
 WRONG_TYPE = N_("Send the body as application/json.")
+HAS_NUL = N_("The text contains a NUL character.")
 
 
 def _reject_constant(name: str) -> NoReturn:
     # NaN and Infinity are not JSON, although Python's parser accepts them.
     raise ValueError(name)
+
+
+def _finite_float(text: str) -> float:
+    # 1e400 parses to infinity, which no JSON answer could carry back.
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _nul_errors(value: Any, path: str = "") -> dict[str, list[str]]:
+    """Fields whose text holds a NUL character, which PostgreSQL text columns refuse."""
+    if isinstance(value, str):
+        return {path or "__root__": [HAS_NUL]} if "\x00" in value else {}
+    children: Any = ()
+    if isinstance(value, dict):
+        children = value.items()
+    elif isinstance(value, list):
+        children = enumerate(value)
+    errors: dict[str, list[str]] = {}
+    for key, child in children:
+        errors.update(_nul_errors(child, f"{path}.{key}" if path else str(key)))
+    return errors
 
 
 def json_object() -> dict[str, Any]:
@@ -35,7 +60,9 @@ def json_object() -> dict[str, Any]:
     if not raw.strip():
         raise BadRequest(EMPTY)
     try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        data = json.loads(
+            raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float
+        )
     except (ValueError, RecursionError):
         raise BadRequest(NOT_JSON) from None
     if not isinstance(data, dict):
@@ -44,6 +71,9 @@ def json_object() -> dict[str, Any]:
 
 
 def _validate(model: type[Model], data: dict[str, Any]) -> Model:
+    errors = _nul_errors(data)
+    if errors:
+        raise Invalid(errors=errors)
     try:
         return model.model_validate(data)
     except ValidationError as error:

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from tracker.api.problems import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
-from tracker.api.registry import JSON, OPERATIONS, Operation, Reply
+from tracker.api.registry import JSON, MAX_ID, OPERATIONS, Operation, Reply
 from tracker.api.schemas import Problem
 
 REF = "#/components/schemas/{model}"
@@ -64,7 +64,7 @@ def _path_parameters(op: Operation) -> list[dict[str, Any]]:
             "name": name,
             "in": "path",
             "required": True,
-            "schema": {"type": "integer", "minimum": 1},
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
         }
         for name in op.path_params
     ]

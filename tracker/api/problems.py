@@ -103,10 +103,8 @@ def from_http_error(error: HTTPException) -> Response:
     return response
 
 
-def from_unexpected(error: Exception) -> Response:
+def from_unexpected(_error: Exception) -> Response:
     """Log the exception; the client only learns that it failed."""
-    if isinstance(error, HTTPException):
-        return from_http_error(error)
     current_app.logger.exception("API request failed: %s %s", request.method, request.path)
     return problem(500, gettext(UNEXPECTED))
 
@@ -120,13 +118,12 @@ def _routing_failure() -> Response | None:
     prefix = _prefix()
     if request.path != prefix and not request.path.startswith(prefix + "/"):
         return None
-    docs = f"{request.script_root}{prefix}/docs"
     if isinstance(failure, MethodNotAllowed):
         allowed = ", ".join(failure.valid_methods or ())
         response = problem(405, gettext(NO_METHOD, allowed=allowed))
         response.headers["Allow"] = allowed
         return response
-    return problem(404, gettext(NO_OPERATION, url=docs))
+    return problem(404, gettext(NO_OPERATION, url=url_for("api.docs")))
 
 
 def _remember_prefix(state: BlueprintSetupState) -> None:

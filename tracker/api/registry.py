@@ -13,6 +13,9 @@ from tracker.api import inputs
 blueprint = Blueprint("api", __name__)
 
 JSON = "application/json"
+# Ids are 32-bit integer columns: a larger number in a URL is simply not found (404),
+# instead of an out-of-range error from the database.
+MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,8 @@ class Operation:
 
     @property
     def rule(self) -> str:
-        """The Flask rule: every path parameter is an integer id."""
-        return self.path.replace("{", "<int:").replace("}", ">")
+        """The Flask rule: every path parameter is an integer id within the column's range."""
+        return self.path.replace("{", f"<int(min=1, max={MAX_ID}):").replace("}", ">")
 
     @property
     def path_params(self) -> list[str]:
