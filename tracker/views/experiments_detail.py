@@ -71,7 +71,6 @@ def stepper(experiment: Experiment, visited: set[str]) -> list[Step]:
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, str]:
-    ids.discard(None)  # type: ignore[arg-type]
     if not ids:
         return {}
     users = session.exec(select(User).where(User.id.in_(ids))).all()  # type: ignore[union-attr]
