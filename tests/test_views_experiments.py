@@ -111,6 +111,18 @@ def test_create_with_a_bad_date_or_number_is_refused_by_the_form(client, session
     assert experiments_in(session) == []
 
 
+def test_not_a_finite_number_is_refused(client, session, world):
+    experiment = make_experiment(session, world.agent_a, NOW)
+    sign_in(client, world.agent_a)
+    url = f"/experiments/{experiment.id}"
+    for text in ("nan", "inf", "1e400"):
+        data = {"kind": "measurement", "indicator": "abandons", "value": text}
+        response = web.post_form(client, f"{url}/journal", data, url)
+        assert response.status_code == 422
+        assert 'id="value-error"' in response.get_data(as_text=True)
+    assert session.exec(select(JournalEntry)).all() == []
+
+
 def test_unknown_team_member_is_a_field_message(client, session, world):
     sign_in(client, world.agent_a)
     response = web.post_form(client, "/experiments/new", valid_form(team="nobody@a.example"))

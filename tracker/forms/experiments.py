@@ -4,6 +4,7 @@ The forms only parse (text, numbers, dates); every rule lives in the services, w
 Invalid errors are put back on the fields with `apply_errors`.
 """
 
+import math
 import re
 from typing import Any
 
@@ -91,9 +92,12 @@ class CriterionForm(Form):
 
 def _number(text: str) -> float | None:
     try:
-        return float(text.strip().replace(",", ".").replace(" ", ""))
+        number = float(text.strip().replace(",", ".").replace(" ", ""))
     except ValueError:
         return None
+    # float() also reads "nan", "inf" and 1e400: none is a measurement, and a stored NaN or
+    # infinity breaks every page and API answer that shows it.
+    return number if math.isfinite(number) else None
 
 
 class ExperimentForm(ServiceErrorsMixin, FlaskForm):
