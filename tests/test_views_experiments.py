@@ -123,6 +123,14 @@ def test_not_a_finite_number_is_refused(client, session, world):
     assert session.exec(select(JournalEntry)).all() == []
 
 
+def test_a_too_long_title_says_how_long_it_may_be(client, session, world):
+    sign_in(client, world.agent_a)
+    response = web.post_form(client, "/experiments/new", valid_form(title="x" * 201))
+    assert response.status_code == 422
+    assert "Too long: at most 200." in response.get_data(as_text=True)
+    assert experiments_in(session) == []
+
+
 def test_unknown_team_member_is_a_field_message(client, session, world):
     sign_in(client, world.agent_a)
     response = web.post_form(client, "/experiments/new", valid_form(team="nobody@a.example"))

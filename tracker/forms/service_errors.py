@@ -1,5 +1,6 @@
 """Service refusals shown on forms: messages in the user's language, on the right field."""
 
+import re
 from typing import Any
 
 from flask_babel import gettext
@@ -23,6 +24,7 @@ _FRIENDLY: dict[str, tuple[str | None, str]] = {
 }
 # Service messages that carry data after a translatable prefix.
 _PREFIXES = (N_("No active colleague with this email: "),)
+_TOO_LONG = re.compile(r"(?:String|List) should have at most (\d+) (?:characters|items)")
 
 
 def translate(message: str) -> str:
@@ -33,6 +35,9 @@ def translate(message: str) -> str:
     for prefix in _PREFIXES:
         if message.startswith(prefix):
             return gettext(prefix) + message[len(prefix) :]
+    too_long = _TOO_LONG.match(message)
+    if too_long:
+        return gettext("Too long: at most %(count)s.", count=int(too_long.group(1)))
     return gettext(message)
 
 
