@@ -6,11 +6,12 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.models import UPDATED, Board, BoardCreate, BoardMember, Event, Experiment, Gate, User
 from tracker.services import versioning
 from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.gates_access import saved_id
 from tracker.services.permissions import require_admin, require_team, require_view
 from workflows.definition import N_
 
@@ -70,7 +71,7 @@ def create_board(*, session: Session, actor: User, data: dict[str, Any], now: da
     if is_default:
         session.execute(
             update(Board)
-            .where(Board.organisation_id == actor.organisation_id, Board.is_default)
+            .where(col(Board.organisation_id) == actor.organisation_id, col(Board.is_default))
             .values(is_default=False)
         )
     board = Board(
@@ -79,7 +80,7 @@ def create_board(*, session: Session, actor: User, data: dict[str, Any], now: da
         quorum=fields.quorum,
         is_default=is_default,
         scorecard=[item.model_dump() for item in fields.scorecard],
-        evidence_levels=dict(fields.evidence_levels),
+        evidence_levels={str(k): v for k, v in fields.evidence_levels.items()},
         meeting_cadence=fields.meeting_cadence.strip(),
         created_by=actor.id,
         created_at=now,
@@ -90,7 +91,10 @@ def create_board(*, session: Session, actor: User, data: dict[str, Any], now: da
         for user in chairs + others:
             session.add(
                 BoardMember(
-                    board_id=board.id, user_id=user.id, is_chair=user.id in chair_ids, added_at=now
+                    board_id=saved_id(board),
+                    user_id=saved_id(user),
+                    is_chair=user.id in chair_ids,
+                    added_at=now,
                 )
             )
         session.commit()
@@ -124,7 +128,7 @@ def members(*, session: Session, board: Board) -> list[tuple[User, bool]]:
     """The members of a board with whether each chairs it, chairs first."""
     rows = session.exec(
         select(User, BoardMember.is_chair)
-        .join(BoardMember, BoardMember.user_id == User.id)
+        .join(BoardMember, col(BoardMember.user_id) == User.id)
         .where(BoardMember.board_id == board.id)
         .order_by(BoardMember.is_chair.desc(), User.name)  # type: ignore[attr-defined]
     ).all()
@@ -143,7 +147,9 @@ def add_member(
     user = users[0]
     link = session.get(BoardMember, (board.id, user.id))
     if link is None:
-        link = BoardMember(board_id=board.id, user_id=user.id, is_chair=chair, added_at=now)
+        link = BoardMember(
+            board_id=saved_id(board), user_id=saved_id(user), is_chair=chair, added_at=now
+        )
         session.add(link)
     elif chair and not link.is_chair:
         link.is_chair = True
@@ -180,7 +186,7 @@ def assign_experiment(
     versioning.write(session, experiment, experiment.version, {"board_id": board_id}, now)
     session.add(
         Event(
-            experiment_id=experiment.id,
+            experiment_id=saved_id(experiment),
             trigger=UPDATED,
             from_state=experiment.state,
             to_state=experiment.state,

@@ -5,7 +5,7 @@ gates_decide (decide, mark_condition_met); they are re-exported here so callers 
 `gate_service.decide(...)`.
 """
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.models import (
     BoardMember,
@@ -51,7 +51,7 @@ def for_experiment(*, session: Session, actor: User, experiment_id: int) -> list
     experiment = get_experiment(session=session, actor=actor, experiment_id=experiment_id)
     return list(
         session.exec(
-            select(Gate).where(Gate.experiment_id == experiment.id).order_by(Gate.id)
+            select(Gate).where(Gate.experiment_id == experiment.id).order_by(col(Gate.id))
         ).all()
     )
 
@@ -59,16 +59,16 @@ def for_experiment(*, session: Session, actor: User, experiment_id: int) -> list
 def open_gate(*, session: Session, actor: User, experiment_id: int) -> Gate | None:
     """The experiment's open gate, if any."""
     experiment = get_experiment(session=session, actor=actor, experiment_id=experiment_id)
-    return access.open_gate(session, experiment.id)
+    return access.open_gate(session, access.saved_id(experiment))
 
 
 def votes_of(*, session: Session, gate: Gate) -> list[tuple[Vote, User]]:
     """The votes on a gate with their voters, in the order they were cast."""
     rows = session.exec(
         select(Vote, User)
-        .join(User, User.id == Vote.voter_id)
+        .join(User, col(User.id) == Vote.voter_id)
         .where(Vote.gate_id == gate.id)
-        .order_by(Vote.id)
+        .order_by(col(Vote.id))
     ).all()
     return [(row_vote, voter) for row_vote, voter in rows]
 
@@ -82,7 +82,9 @@ def conditions_of(*, session: Session, gate: Gate) -> list[GateCondition]:
     """The conditions of a conditional go, in the order given."""
     return list(
         session.exec(
-            select(GateCondition).where(GateCondition.gate_id == gate.id).order_by(GateCondition.id)
+            select(GateCondition)
+            .where(GateCondition.gate_id == gate.id)
+            .order_by(col(GateCondition.id))
         ).all()
     )
 
@@ -94,15 +96,15 @@ def queue(*, session: Session, actor: User) -> list[Gate]:
     return list(
         session.exec(
             select(Gate)
-            .join(BoardMember, BoardMember.board_id == Gate.board_id)
-            .join(Experiment, Experiment.id == Gate.experiment_id)
+            .join(BoardMember, col(BoardMember.board_id) == Gate.board_id)
+            .join(Experiment, col(Experiment.id) == Gate.experiment_id)
             .where(
                 BoardMember.user_id == actor.id,
                 Gate.status == "open",
-                Gate.id.not_in(voted),  # type: ignore[union-attr]
+                col(Gate.id).not_in(voted),
                 Experiment.owner_id != actor.id,
-                Experiment.id.not_in(on_team),  # type: ignore[union-attr]
+                col(Experiment.id).not_in(on_team),
             )
-            .order_by(Gate.review_date, Gate.id)
+            .order_by(col(Gate.review_date), col(Gate.id))
         ).all()
     )

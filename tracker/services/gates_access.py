@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.models import Event, Experiment, Gate, GateCondition, User
 from tracker.services.errors import Conflict, NotFound
@@ -16,6 +16,13 @@ from workflows.machine import InvalidTransition, missing_guards
 
 CLOSED = N_("This gate is already closed.")
 CHANGED = N_("This gate was changed by someone else meanwhile; reload it and try again.")
+
+
+def saved_id(row: Any) -> int:
+    """The primary key of a row that is already in the database (mypy cannot know it)."""
+    if row.id is None:
+        raise RuntimeError(f"{type(row).__name__} has no id yet: flush it first")
+    return int(row.id)
 
 
 def load(session: Session, actor: User, gate_id: int) -> tuple[Gate, Experiment]:
@@ -47,9 +54,9 @@ def unmet_conditions(session: Session, experiment_id: int) -> list[GateCondition
     return list(
         session.exec(
             select(GateCondition)
-            .join(Gate, Gate.id == GateCondition.gate_id)
-            .where(Gate.experiment_id == experiment_id, GateCondition.met == False)  # noqa: E712
-            .order_by(GateCondition.id)
+            .join(Gate, col(Gate.id) == GateCondition.gate_id)
+            .where(Gate.experiment_id == experiment_id, col(GateCondition.met) == False)  # noqa: E712
+            .order_by(col(GateCondition.id))
         ).all()
     )
 
@@ -61,7 +68,7 @@ def close(session: Session, gate: Gate, status: str, actor: User, now: datetime,
     """
     result = session.execute(
         update(Gate)
-        .where(Gate.id == gate.id, Gate.version == seen, Gate.status == "open")
+        .where(col(Gate.id) == gate.id, col(Gate.version) == seen, col(Gate.status) == "open")
         .values(status=status, version=seen + 1, closed_at=now, closed_by=actor.id)
         .execution_options(synchronize_session=False)
     )
@@ -77,7 +84,7 @@ def touch(session: Session, experiment: Experiment, now: datetime) -> None:
     """Mark activity on the experiment without a version bump (nobody's form goes stale)."""
     session.execute(
         update(Experiment)
-        .where(Experiment.id == experiment.id)
+        .where(col(Experiment.id) == experiment.id)
         .values(last_activity_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -95,7 +102,7 @@ def record(
 ) -> Event:
     """An event on the experiment's timeline that does not change its state."""
     event = Event(
-        experiment_id=experiment.id,
+        experiment_id=saved_id(experiment),
         trigger=trigger,
         from_state=experiment.state,
         to_state=experiment.state,

@@ -7,7 +7,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.models import (
     DecisionCreate,
@@ -90,10 +90,10 @@ def _decision_row(
     # Each decision keeps only what it needs: the verdict, the decision and the route stay
     # three separate facts.
     return GateDecision(
-        gate_id=gate.id,
+        gate_id=access.saved_id(gate),
         decision=decision,
         rationale=fields.rationale.strip(),
-        decided_by=actor.id,
+        decided_by=access.saved_id(actor),
         decided_at=now,
         route=fields.route if decision == "scale" else None,
         scaling_plan=fields.scaling_plan.strip() if decision == "scale" else None,
@@ -115,7 +115,7 @@ def _freeze_criteria(
     }
     session.execute(
         update(Experiment)
-        .where(Experiment.id == experiment.id)
+        .where(col(Experiment.id) == experiment.id)
         .values(criteria_frozen_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -177,7 +177,7 @@ def decide(
         session.flush()
         _move_experiment(session, actor, experiment, gate, row)
         for text in fields.conditions if row.decision == "go" else []:
-            session.add(GateCondition(gate_id=gate.id, text=text, created_at=now))
+            session.add(GateCondition(gate_id=access.saved_id(gate), text=text, created_at=now))
         summary = {"gate_id": gate.id, "kind": gate.kind, "decision": row.decision}
         access.record(session, experiment, actor, "gate_decided", summary, now, row.rationale)
         if row.decision == "hold":

@@ -80,9 +80,9 @@ def _check_can_open(session: Session, experiment: Experiment, kind: str) -> Boar
         if kind == "pilot":
             raise Conflict(N_("The pilot gate is requested from the prototype stage."))
         raise Conflict(N_("The decision gate is requested from the evaluation stage."))
-    if access.open_gate(session, experiment.id) is not None:
+    if access.open_gate(session, access.saved_id(experiment)) is not None:
         raise Conflict(N_("A gate review is already open for this experiment."))
-    unmet = access.unmet_conditions(session, experiment.id)
+    unmet = access.unmet_conditions(session, access.saved_id(experiment))
     if unmet:
         raise Conflict(
             N_("The conditions of the previous go must be met first: ")
@@ -124,11 +124,11 @@ def request_gate(
         raise Invalid(NOT_READY, errors=errors)
     pilot = fields.kind == "pilot"
     gate = Gate(
-        experiment_id=experiment.id,
-        board_id=board.id,
+        experiment_id=access.saved_id(experiment),
+        board_id=access.saved_id(board),
         kind=fields.kind,
         iteration=experiment.iteration,
-        requested_by=actor.id,
+        requested_by=access.saved_id(actor),
         requested_at=now,
         review_date=review_date,
         quorum=board.quorum,

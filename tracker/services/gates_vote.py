@@ -6,7 +6,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.models import Gate, User, Vote, VoteCast
 from tracker.services import gates_access as access
@@ -56,8 +56,8 @@ def _lock_open_gate(session: Session, gate: Gate) -> None:
     """Hold the gate row until commit, so a vote never lands after the decision."""
     result = session.execute(
         update(Gate)
-        .where(Gate.id == gate.id, Gate.status == "open")
-        .values(version=Gate.version)
+        .where(col(Gate.id) == gate.id, col(Gate.status) == "open")
+        .values(version=col(Gate.version))
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -77,22 +77,22 @@ def vote(
     access.require_open(gate, "decide")
     fields = _validate(gate, data)
     _lock_open_gate(session, gate)
-    values = {
-        "recommendation": fields.recommendation,
-        "scores": dict(fields.scores),
-        "comment": fields.comment.strip(),
-    }
     existing = session.exec(
         select(Vote).where(Vote.gate_id == gate.id, Vote.voter_id == actor.id)
     ).first()
     created = existing is None
     if existing is None:
-        existing = Vote(gate_id=gate.id, voter_id=actor.id, cast_at=now, updated_at=now, **values)
+        existing = Vote(
+            gate_id=access.saved_id(gate),
+            voter_id=access.saved_id(actor),
+            recommendation=fields.recommendation,
+            cast_at=now,
+        )
         session.add(existing)
-    else:
-        for key, value in values.items():
-            setattr(existing, key, value)
-        existing.updated_at = now
+    existing.recommendation = fields.recommendation
+    existing.scores = dict(fields.scores)
+    existing.comment = fields.comment.strip()
+    existing.updated_at = now
     try:
         session.commit()
     except IntegrityError:
