@@ -311,3 +311,32 @@ def test_two_chairs_deciding_at_once_record_exactly_one_decision(postgres_url, t
         assert moves == (1 if winner == "go" else 0)
         assert session.get(Gate, gate_id).status == "decided"
     engine.dispose()
+
+
+def test_the_decision_gate_shows_frozen_criteria_against_measurements(session, cast):
+    experiment = steps.in_evaluation(session, cast)
+    gate = steps.request(session, cast.owner, experiment, "decision", steps.DECISION_REQUEST)
+    (result,) = gate_service.criteria_results(session=session, actor=cast.member, gate_id=gate.id)
+    assert (result["indicator"], result["target_value"], result["direction"]) == (
+        "taux d'abandon",
+        20,
+        "at_most",
+    )
+    assert (result["frozen"], result["values"], result["latest"], result["met"]) == (
+        True,
+        [15],
+        15,
+        True,
+    )
+
+
+def test_score_totals_per_criterion(session, cast):
+    experiment = steps.in_prototype(session, cast)
+    gate = steps.request(session, cast.owner, experiment, "pilot", steps.PILOT_REQUEST)
+    steps.vote(session, cast.chair, gate, "go")
+    steps.vote(session, cast.member, gate, "hold", scores={**steps.SCORES, "legal_ok": False})
+    votes = [vote for vote, _voter in gate_service.votes_of(session=session, gate=gate)]
+    totals = {item["key"]: item for item in gate_service.score_totals(gate.scorecard, votes)}
+    assert (totals["legal_ok"]["yes"], totals["legal_ok"]["no"]) == (1, 1)
+    assert (totals["user_value"]["total"], totals["user_value"]["mean"]) == (8, 4.0)
+    assert totals["cost"]["answers"] == 2

@@ -1,8 +1,8 @@
 """Stage gates: reading gates, votes, decisions and the voting queue.
 
 The actions live in gates_request (request_gate, withdraw), gates_vote (vote) and
-gates_decide (decide, mark_condition_met); they are re-exported here so callers write
-`gate_service.decide(...)`.
+gates_decide (decide, mark_condition_met), the evidence in gates_evidence (criteria_results,
+score_totals); they are re-exported here so callers write `gate_service.decide(...)`.
 """
 
 from sqlmodel import Session, col, select
@@ -20,12 +20,14 @@ from tracker.models import (
 from tracker.services import gates_access as access
 from tracker.services.experiments import get as get_experiment
 from tracker.services.gates_decide import decide, mark_condition_met
+from tracker.services.gates_evidence import criteria_results, score_totals
 from tracker.services.gates_request import request_gate, withdraw
 from tracker.services.gates_vote import check_scores, vote
 
 __all__ = [
     "check_scores",
     "conditions_of",
+    "criteria_results",
     "decide",
     "decision_of",
     "for_experiment",
@@ -34,6 +36,7 @@ __all__ = [
     "open_gate",
     "queue",
     "request_gate",
+    "score_totals",
     "votes_of",
     "vote",
     "withdraw",
