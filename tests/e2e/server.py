@@ -40,7 +40,9 @@ class Account:
 AGENT = Account("agent@ville-a.example", "Agathe Martin", "agent", "Ville A")
 OTHER_AGENT = Account("agent@ville-b.example", "Bruno Petit", "agent", "Ville B")
 LIST_AGENT = Account("listes@ville-c.example", "Lise Durand", "agent", "Ville C")
-ACCOUNTS = (AGENT, OTHER_AGENT, LIST_AGENT)
+# Switching the language is kept on the account: its own account leaves the others in French.
+ENGLISH_AGENT = Account("langues@ville-d.example", "Léa Langlois", "agent", "Ville D")
+ACCOUNTS = (AGENT, OTHER_AGENT, LIST_AGENT, ENGLISH_AGENT)
 
 
 def free_port() -> int:

@@ -9,7 +9,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.axe import Auditor, describe, violations
-from tests.e2e.server import AGENT, LIST_AGENT, OTHER_AGENT, PAGE_SIZE, PASSWORD, LiveServer
+from tests.e2e.server import (
+    AGENT,
+    ENGLISH_AGENT,
+    LIST_AGENT,
+    OTHER_AGENT,
+    PAGE_SIZE,
+    PASSWORD,
+    LiveServer,
+)
 from tests.e2e.steps import current_step, focused, sign_in, tab_to, timeline_rows
 
 READY = {
@@ -173,7 +181,7 @@ def test_lists_filter_and_page(page: Page, audit: Auditor, seeded: dict[str, Any
 
 
 def test_language_switch_to_english_and_back(page: Page, audit: Auditor) -> None:
-    sign_in(page, audit, AGENT)
+    sign_in(page, audit, ENGLISH_AGENT)
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name="My experiments", level=1)).to_be_visible()
@@ -186,6 +194,7 @@ def test_language_switch_to_english_and_back(page: Page, audit: Auditor) -> None
     page.get_by_role("button", name="Français").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("button", name="Créer le brouillon")).to_be_visible()
+    expect(page.get_by_role("button", name="Français")).to_have_attribute("aria-pressed", "true")
     audit.check()
 
 
