@@ -1,11 +1,14 @@
 """Home, language switch, health check, security headers and error pages."""
 
 import pytest
-from flask import Flask
+from flask import Flask, render_template_string
 from flask.testing import FlaskClient
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, RadioField, TextAreaField
 
 from tests.factories import World
 from tests.web import csrf_token, login, post_form
+from tracker.forms import select_choices
 
 
 def test_home_sends_visitors_to_sign_in(client: FlaskClient) -> None:
@@ -152,3 +155,43 @@ def test_the_favicon_is_served(client: FlaskClient) -> None:
     response = client.get("/static/favicon.svg")
     assert response.status_code == 200
     response.close()
+
+
+class _MacroForm(FlaskForm):
+    agree = BooleanField("Agree")
+    kind = RadioField("Kind", choices=select_choices([("a", "A"), ("b", "B")]))
+    body = TextAreaField("Body")
+    when = DateField("When")
+
+
+def _render_fields(app: Flask, with_errors: bool) -> str:
+    with app.test_request_context("/"):
+        form = _MacroForm(meta={"csrf": False})
+        if with_errors:
+            for item in form:
+                item.errors = ["wrong"]
+        return render_template_string(
+            '{% from "_macros/forms.html" import field, error_summary %}'
+            "{{ error_summary(form) }}{% for f in form %}{{ field(f, hint='a hint') }}{% endfor %}",
+            form=form,
+        )
+
+
+def test_the_field_macro_ties_hints_and_errors_to_the_inputs(app: Flask) -> None:
+    html = _render_fields(app, with_errors=True)
+    for name in ("agree", "body", "when"):
+        assert f'<label for="{name}">' in html
+        assert f'aria-describedby="{name}-hint {name}-error"' in html
+        assert f'id="{name}-error"' in html
+    assert 'aria-invalid="true"' in html
+    assert "<legend>Kind</legend>" in html
+    assert 'aria-describedby="kind-hint kind-error"' in html
+    assert 'role="alert"' in html
+    assert 'href="#kind-0"' in html and 'href="#body"' in html
+
+
+def test_the_field_macro_shows_no_error_state_on_a_clean_form(app: Flask) -> None:
+    html = _render_fields(app, with_errors=False)
+    assert "aria-invalid" not in html
+    assert "error-summary" not in html
+    assert 'aria-describedby="body-hint"' in html
