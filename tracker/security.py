@@ -1,8 +1,9 @@
-"""Security headers and a strict Content-Security-Policy on every response."""
+"""Security headers and a strict Content-Security-Policy on every response; no NUL in input."""
 
 import secrets
+from itertools import chain
 
-from flask import Flask, Response, g
+from flask import Flask, Response, abort, g, request
 
 CSP = (
     "default-src 'self'; "
@@ -35,7 +36,23 @@ def _headers(response: Response) -> Response:
     return response
 
 
+def _refuse_nul() -> None:
+    """A 400 for a page request whose query or form holds a NUL character.
+
+    NUL is never text, and PostgreSQL text columns refuse it (a 500 otherwise). The API names
+    the field in a 422 of its own.
+    """
+    if request.blueprint == "api":
+        return
+    values = chain.from_iterable(request.args.listvalues())
+    if request.method == "POST":
+        values = chain(values, chain.from_iterable(request.form.listvalues()))
+    if any("\x00" in value for value in values):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
-    """Add the headers to every response, errors included."""
+    """Add the headers to every response, errors included; refuse NUL characters in input."""
+    app.before_request(_refuse_nul)
     app.after_request(_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import FiniteFloat, field_validator, model_validator
 from sqlalchemy import JSON, Index, Text
 from sqlmodel import Field, SQLModel
 
@@ -18,7 +18,7 @@ class SuccessCriterion(SQLModel):
     indicator: str = Field(min_length=1, max_length=200)
     target: str = Field(min_length=1, max_length=200)
     method: str = Field(default="", max_length=500)
-    target_value: float | None = None
+    target_value: FiniteFloat | None = None
     direction: Literal["at_least", "at_most"] | None = None
 
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import FiniteFloat, model_validator
 from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
@@ -18,7 +18,7 @@ class JournalEntryCreate(SQLModel):
     kind: Literal["note", "observation", "measurement", "user_feedback", "incident"]
     body: str = Field(default="", max_length=10_000)
     indicator: str | None = Field(default=None, max_length=200)
-    value: float | None = None
+    value: FiniteFloat | None = None
     occurred_on: date | None = None
 
     @model_validator(mode="after")
