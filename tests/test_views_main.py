@@ -58,7 +58,16 @@ def test_the_language_switch_goes_back_to_a_local_page(client: FlaskClient) -> N
     assert response.headers["Location"] == "/login"
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "javascript:x"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example",
+        "javascript:x",
+        "/\t/evil.example",
+        "/\\evil.example",
+    ],
+)
 def test_the_language_switch_never_redirects_off_site(client: FlaskClient, target: str) -> None:
     response = post_form(client, "/locale", {"locale": "en", "next": target}, form_url="/login")
     assert response.headers["Location"] == "/"

@@ -24,14 +24,12 @@ def safe_next(target: str | None, fallback: str) -> str:
     """`target` when it is a path on this site, else `fallback` (no open redirect)."""
     if not target:
         return fallback
+    # Browsers drop tabs and newlines and read a backslash as a slash: "/\t/evil.example"
+    # and "/\\evil.example" would lead to another host.
+    if any(char in target for char in "\\\t\r\n") or not target.isprintable():
+        return fallback
     parts = urlsplit(target)
-    # "//evil.example" and "/\evil.example" are read by browsers as other hosts.
-    if (
-        parts.scheme
-        or parts.netloc
-        or not target.startswith("/")
-        or target.startswith(("//", "/\\"))
-    ):
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
     return target
 
