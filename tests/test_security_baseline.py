@@ -1,5 +1,9 @@
 """Security baseline: headers and CSP, cookies, session revocation, output escaping, sizes."""
 
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
@@ -120,7 +124,9 @@ def test_session_cookie_is_httponly_and_samesite_lax(client: FlaskClient, sessio
     assert "httponly" in attributes
     assert "samesite=lax" in attributes
     assert "secure" not in attributes  # the test app runs with TRACKER_COOKIE_SECURE false
-    assert any(part.startswith("expires=") for part in attributes), "not an 8 h session"
+    expires = next(p for p in cookie.split(";") if p.strip().lower().startswith("expires="))
+    lifetime = parsedate_to_datetime(expires.split("=", 1)[1]) - datetime.now(UTC)
+    assert timedelta(hours=7, minutes=55) < lifetime <= timedelta(hours=8)
 
 
 def test_session_cookie_is_secure_when_configured(
@@ -188,3 +194,42 @@ def test_deactivation_revokes_an_open_session(
         session=session, actor=world.admin_a, user_id=world.agent_a.id, active=True
     )
     assert _replay(app, copied.value) == 302
+
+
+# One gunicorn worker, in miniature: its own process, its own app, the same database.
+WORKER = """
+import sys
+from tracker import create_app
+app = create_app({"DATABASE_URL": sys.argv[1], "SECRET_KEY": "k", "COOKIE_SECURE": False})
+app.config["WTF_CSRF_ENABLED"] = False  # CSRF has its own tests; this one counts failures
+client = app.test_client()
+for _ in range(int(sys.argv[2])):
+    form = {"email": "agent@a.example", "password": "wrong password"}
+    print(client.post("/login", data=form).status_code)
+"""
+
+
+def test_login_throttling_holds_across_two_worker_processes(
+    app: Flask, client: FlaskClient, database_url: str, session: Session
+) -> None:
+    build_world(session, NOW)
+    limit = app.config["TRACKER"]["LOGIN_MAX_FAILURES"]
+    each = limit // 2 + 1  # neither worker alone reaches the limit; together they pass it
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, database_url, str(each)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    statuses = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+        statuses += out.split()
+    assert len(statuses) == 2 * each
+    assert set(statuses) <= {"422", "429"}
+    response = post_form(client, "/login", {"email": "agent@a.example", "password": PASSWORD})
+    assert response.status_code == 429

@@ -1,4 +1,4 @@
-"""Hostile input: XSS payloads rendered inert, generated bodies never a 500, sizes refused."""
+"""Hostile input: XSS payloads inert; NUL, non-finite numbers and oversized bodies refused."""
 
 import json
 from typing import Any
