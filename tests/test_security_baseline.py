@@ -14,7 +14,7 @@ from werkzeug.test import TestResponse
 
 from tests.conftest import NOW
 from tests.factories import PASSWORD
-from tests.security_routes import is_api
+from tests.security_routes import ROUTES, is_api
 from tests.security_scenario import (
     Scenario,
     build_scenario,
@@ -233,3 +233,38 @@ def test_login_throttling_holds_across_two_worker_processes(
     assert set(statuses) <= {"422", "429"}
     response = post_form(client, "/login", {"email": "agent@a.example", "password": PASSWORD})
     assert response.status_code == 429
+
+
+def test_the_api_ignores_the_session_cookie(app: Flask, scenario: Scenario) -> None:
+    # The API is exempt from CSRF because only a bearer token signs its requests in.
+    client, _csrf = client_as(app, scenario, "agent_a")
+    accepted = []
+    for rule in rules(app):
+        if not is_api(rule.endpoint) or "GET" not in methods(rule):
+            continue
+        for kind in kinds(rule):
+            target = url_of(app, rule, scenario, getattr(scenario, kind) if kind else None)
+            response = client.get(target)
+            public = ROUTES[rule.endpoint].policy == "api_public"
+            if (response.status_code == 401) == public:
+                accepted.append(f"GET {target}: {response.status_code}")
+    assert not accepted, "\n".join(accepted)
+
+
+def test_the_api_allows_no_other_origin(client: FlaskClient, scenario: Scenario) -> None:
+    headers = {
+        "Authorization": f"Bearer {scenario.tokens['agent_a']}",
+        "Origin": "https://evil.example",
+    }
+    for response in (
+        client.get("/api/v1/experiments", headers=headers),
+        client.options("/api/v1/experiments", headers=headers),
+    ):
+        assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_a_csrf_token_of_another_session_is_refused(app: Flask, scenario: Scenario) -> None:
+    owner, _own = client_as(app, scenario, "agent_a")
+    _other, stolen = client_as(app, scenario, "colleague_a")
+    response = owner.post("/experiments/new", data={"title": "Forgée", "csrf_token": stolen})
+    assert response.status_code == 400
