@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func
-from sqlmodel import SQLModel, select
+from sqlmodel import SQLModel, col, select
 
 from tests.conftest import NOW
 from tracker import demo
@@ -12,7 +12,7 @@ from tracker.demo.builder import steps_of
 from tracker.demo.specs import Spec
 from tracker.models import JOURNAL_KINDS, Event, Experiment, JournalEntry, Organisation
 from tracker.services import auth as auth_service
-from workflows.experiment import STOP_REASONS
+from workflows.experiment import STATES, STOP_REASONS
 
 
 def row_counts(session) -> dict[str, int]:
@@ -77,13 +77,30 @@ def test_every_login_signs_in(built):
             assert user.role == person.role
 
 
-def test_covers_every_state_it_can_reach(built):
+def test_covers_every_state_across_the_organisations(built):
+    assert set(demo.REACH) == set(STATES)
+    assert set(built.exec(select(Experiment.state))) == set(STATES)
     for organisation, _ in demo.CATALOGUES:
         org = built.exec(select(Organisation).where(Organisation.name == organisation.name)).one()
         states = set(
             built.exec(select(Experiment.state).where(Experiment.organisation_id == org.id)).all()
         )
-        assert states == set(demo.REACH)
+        assert len(states) >= 6
+
+
+def test_past_the_prototype_only_through_a_decided_gate(built):
+    gated = built.exec(
+        select(Experiment).where(
+            col(Experiment.state).in_(["pilot", "evaluation", "scaling", "scaled"])
+        )
+    ).all()
+    assert gated
+    for experiment in gated:
+        triggers = list(
+            built.exec(select(Event.trigger).where(Event.experiment_id == experiment.id))
+        )
+        assert triggers.count("go_pilot") == 1 and "gate_decided" in triggers
+        assert (experiment.state in {"scaling", "scaled"}) == ("scale" in triggers)
 
 
 def test_shows_every_stop_reason_journal_kind_and_both_visibilities(built):

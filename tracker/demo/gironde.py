@@ -7,9 +7,28 @@ RUNNING: tuple[Spec, ...] = (
     Spec(
         title="APA instruite en quinze jours grâce à une visite unique",
         owner="agent",
-        state="prototype",
+        state="scaling",
         started=190,
-        days={"prototype": 30},
+        days={
+            "prototype": 30,
+            "pilot_gate": 55,
+            "pilot": 62,
+            "evaluation": 150,
+            "decision_gate": 160,
+            "scaling": 170,
+        },
+        review={
+            "learnings": "Sur douze visites tests, onze dossiers complets le jour même.",
+            "partners": ["CCAS de Libourne", "Centre hospitalier de Libourne"],
+            "budget_eur": 25000,
+            "verdict": "conclusive_positive",
+            "analysis": "Délai passé de 62 à 19 jours, satisfaction de 8,6 sur 10 ; l'écart "
+            "à la cible de 15 jours tient aux dossiers avec tutelle.",
+            "cost_eur": 21800,
+            "route": "grow_structure",
+            "scaling_plan": "Généraliser la visite unique aux neuf maisons du Département "
+            "en 2027, avec deux évaluateurs de plus.",
+        },
         planned=(35, 280),
         team=("agent2",),
         fields={
@@ -44,16 +63,21 @@ RUNNING: tuple[Spec, ...] = (
             feedback(80, "Une fille d'usagère : « tout a été réglé en une fois, enfin. »"),
             measurement(125, "délai moyen d'instruction de l'APA", 19),
             incident(140, "Panne du logiciel de tarification, dix dossiers bloqués une semaine."),
-            measurement(175, "satisfaction des familles", 8.6, by="agent2"),
+            measurement(145, "satisfaction des familles", 8.6, by="agent2"),
         ),
     ),
     Spec(
         title="Orientation des allocataires du RSA en moins d'un mois",
         owner="agent2",
-        state="prototype",
+        state="pilot",
         started=130,
-        days={"prototype": 25},
-        team=("agent", "admin"),
+        days={"prototype": 25, "pilot_gate": 45, "pilot": 55},
+        team=("agent",),
+        review={
+            "learnings": "Les sessions collectives rassurent ; le mardi matin convient.",
+            "partners": ["France Travail Bordeaux", "CAF de la Gironde"],
+            "budget_eur": 18000,
+        },
         fields={
             "problem": "Un nouvel allocataire du RSA attend quatre mois son premier rendez-vous "
             "d'orientation et décroche.",
@@ -83,9 +107,14 @@ RUNNING: tuple[Spec, ...] = (
     Spec(
         title="Cantine anti-gaspillage avec réservation des repas",
         owner="agent",
-        state="prototype",
+        state="evaluation",
         started=160,
-        days={"prototype": 50},
+        days={"prototype": 50, "pilot_gate": 60, "pilot": 70, "evaluation": 140},
+        review={
+            "learnings": "La réservation sur l'ENT est adoptée en deux semaines par les élèves.",
+            "partners": ["Collège de Gujan-Mestras", "SIBA"],
+            "budget_eur": 12000,
+        },
         planned=(60, 330),
         fields={
             "problem": "Les collèges jettent en moyenne 120 g de nourriture par repas servi.",

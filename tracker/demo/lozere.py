@@ -7,9 +7,16 @@ RUNNING: tuple[Spec, ...] = (
     Spec(
         title="Pré-rendez-vous en visio pour les titres de séjour",
         owner="agent",
-        state="prototype",
+        state="pilot",
         started=150,
-        days={"prototype": 35},
+        days={"prototype": 35, "pilot_gate": 85, "pilot": 92},
+        review={
+            "learnings": "Les usagers se connectent sans difficulté depuis les associations ; "
+            "la liste des pièces vérifiée à l'écran évite la plupart des retours.",
+            "partners": ["Cimade Lozère", "France Services de Marvejols"],
+            "budget_eur": 8000,
+            "duration_weeks": 20,
+        },
         planned=(40, 220),
         team=("agent2",),
         fields={
@@ -55,9 +62,31 @@ RUNNING: tuple[Spec, ...] = (
     Spec(
         title="Bus France Services itinérant sur l'Aubrac",
         owner="agent2",
-        state="prototype",
+        state="scaled",
         started=210,
-        days={"prototype": 45},
+        days={
+            "prototype": 45,
+            "pilot_gate": 60,
+            "pilot": 68,
+            "evaluation": 165,
+            "decision_gate": 170,
+            "scaling": 180,
+            "scaled": 205,
+        },
+        review={
+            "learnings": "Trois tournées d'essai : la demande existe, surtout le jour du marché.",
+            "partners": ["MSA Languedoc", "CAF de la Lozère", "Communauté de communes"],
+            "budget_eur": 42000,
+            "verdict": "conclusive_positive",
+            "analysis": "286 usagers au dernier trimestre pour une cible de 300, 71 % de "
+            "démarches abouties le jour même ; les publics visés sont bien ceux touchés.",
+            "cost_eur": 39500,
+            "route": "replication",
+            "scaling_plan": "Deux bus de plus pour la Margeride et les Cévennes, financés par "
+            "le fonds France Services.",
+            "scaling_report": "Les trois bus circulent depuis septembre ; la tournée de "
+            "l'Aubrac est reprise par la communauté de communes.",
+        },
         planned=(60, 300),
         team=("agent",),
         fields={
@@ -91,6 +120,7 @@ RUNNING: tuple[Spec, ...] = (
             observation(70, "Le jour de marché attire deux fois plus de monde."),
             measurement(120, "usagers accompagnés par trimestre", 214),
             feedback(140, "Les mairies demandent un passage supplémentaire en hiver."),
+            measurement(150, "démarches abouties le jour même", 71),
             incident(160, "Bus immobilisé par la neige à Nasbinals, tournée annulée."),
             measurement(200, "usagers accompagnés par trimestre", 286, by="agent"),
         ),
@@ -172,10 +202,15 @@ RUNNING: tuple[Spec, ...] = (
     Spec(
         title="Covoiturage solidaire vers les rendez-vous France Travail",
         owner="agent",
-        state="prototype",
+        state="evaluation",
         started=100,
-        days={"prototype": 21},
-        team=("agent2", "reviewer"),
+        days={"prototype": 21, "pilot_gate": 30, "pilot": 38, "evaluation": 90},
+        team=("agent2",),
+        review={
+            "learnings": "Dix conducteurs recrutés en deux semaines par le bouche-à-oreille.",
+            "partners": ["France Travail Saint-Chély", "Secours catholique"],
+            "budget_eur": 6000,
+        },
         fields={
             "problem": "Des demandeurs d'emploi sans voiture manquent leurs rendez-vous à Mende "
             "et perdent leurs droits.",

@@ -39,6 +39,9 @@ class Spec:
     # Fields filled in by an edit on `completed_on` rather than at creation, as drafts grow.
     late_fields: tuple[str, ...] = ()
     completed_on: int = 0
+    # What the gate reviews need (learnings, partners, budget_eur, verdict, analysis,
+    # cost_eur, route, scaling_plan, scaling_report), for experiments that go past prototype.
+    review: dict[str, Any] = field(default_factory=dict)
 
 
 def criterion(
