@@ -59,8 +59,10 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = workdir / "server.log"
+        # The developer's own TRACKER_* settings (a locale, a database) must not leak in.
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
         self.env = {
-            **os.environ,
+            **inherited,
             "TRACKER_DATABASE_URL": f"sqlite:///{workdir / 'e2e.db'}",
             "TRACKER_SECRET_KEY": SECRET_KEY,
             "TRACKER_COOKIE_SECURE": "false",
