@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, make_url, text
@@ -17,10 +18,23 @@ from tests import factories
 from tracker import create_app
 from tracker.db import get_engine
 from tracker.migrate import upgrade
+from tracker.services import passwords
 
 POSTGRES_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """Real argon2, at the lowest cost: the suite hashes thousands of passwords.
+
+    Production keeps argon2-cffi's recommended parameters (tracker.services.passwords).
+    """
+    strong = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords._hasher = strong
 
 
 @pytest.fixture(scope="session")
