@@ -8,13 +8,16 @@ from sqlalchemy.exc import ArgumentError
 
 def register(app: Flask) -> None:
     """Attach the tracker commands to the app's CLI."""
-    from tracker.commands import db, demo, serve, tokens, users
+    from tracker.commands import db, demo, outbox, reminders, scheduler, serve, tokens, users
 
     app.cli.add_command(db.group)
     app.cli.add_command(users.group)
     app.cli.add_command(tokens.group)
     app.cli.add_command(demo.demo)
     app.cli.add_command(serve.serve)
+    app.cli.add_command(reminders.group)
+    app.cli.add_command(outbox.group)
+    app.cli.add_command(scheduler.scheduler)
 
 
 def _create_app() -> Flask:

@@ -22,6 +22,17 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_WINDOW_MINUTES": 15,
     "SQL_ECHO": False,
+    # Email (ARCHITECTURE §6): smtp | file (instance/mail/*.eml) | console.
+    "MAIL_BACKEND": "file",
+    "MAIL_FROM": "Droit à l'essai <no-reply@localhost>",
+    "MAIL_MAX_ATTEMPTS": 8,
+    # A claim older than this goes back to pending (a dispatcher died mid-send).
+    "MAIL_LEASE_MINUTES": 10,
+    "SMTP_HOST": "localhost",
+    "SMTP_PORT": 25,
+    "SMTP_TLS": "none",  # none | starttls | ssl
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "",
 }
 
 

@@ -8,6 +8,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from waitress import create_server  # type: ignore[import-untyped]
 
+from tracker.jobs import scheduler as jobs
+
 
 def _stop(_signum: int, _frame: FrameType | None) -> None:
     # SIGTERM (systemd, containers, `kill`) ends the server like Ctrl+C: close, exit 0.
@@ -22,8 +24,13 @@ def _stop(_signum: int, _frame: FrameType | None) -> None:
 @click.option(
     "--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Worker threads."
 )
+@click.option(
+    "--no-scheduler",
+    is_flag=True,
+    help="Do not run the reminder and email jobs here (a `tracker scheduler` runs them).",
+)
 @with_appcontext
-def serve(host: str, port: int, threads: int) -> None:
+def serve(host: str, port: int, threads: int, no_scheduler: bool) -> None:
     """Serve the web app and the API with waitress (not the Flask debug server)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
@@ -31,8 +38,10 @@ def serve(host: str, port: int, threads: int) -> None:
     except OSError as error:
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
     # The embedded scheduler (reminders and email, ARCHITECTURE §6) starts here, in this
-    # one process, once the reminders issue lands; never in create_app, which every
-    # gunicorn worker runs.
+    # one process; never in create_app, which every gunicorn worker runs.
+    clock = None if no_scheduler else jobs.build(app)
+    if clock is not None:
+        clock.start()
     click.echo(f"Serving on http://{host}:{port} (Ctrl+C to stop)")
     signal.signal(signal.SIGTERM, _stop)
     try:
@@ -41,3 +50,5 @@ def serve(host: str, port: int, threads: int) -> None:
         click.echo("Stopped.")
     finally:
         server.close()
+        if clock is not None:
+            clock.shutdown(wait=False)

@@ -20,11 +20,14 @@ from tracker.models.gate import Gate, GateCondition, GateDecision, Vote
 from tracker.models.gate_input import DecisionCreate, GateRequest, PilotPlan, VoteCast
 from tracker.models.journal import JOURNAL_KINDS, JournalEntry, JournalEntryCreate
 from tracker.models.organisation import Organisation
+from tracker.models.outbox import OUTBOX_STATUSES, OutboxMessage
+from tracker.models.preferences import DELIVERIES, NotificationPreference, ReminderSettings
 from tracker.models.types import UTCDateTime, utcnow
 from tracker.models.user import LOCALES, ROLES, ApiToken, LoginAttempt, User
 
 __all__ = [
     "CREATED",
+    "DELIVERIES",
     "DEFAULT_SCORECARD",
     "JOURNAL_KINDS",
     "LOCALES",
@@ -47,8 +50,12 @@ __all__ = [
     "JournalEntry",
     "JournalEntryCreate",
     "LoginAttempt",
+    "NotificationPreference",
+    "OUTBOX_STATUSES",
+    "OutboxMessage",
     "Organisation",
     "PilotPlan",
+    "ReminderSettings",
     "ScorecardItem",
     "SuccessCriterion",
     "User",

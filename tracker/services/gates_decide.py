@@ -18,6 +18,7 @@ from tracker.models import (
     User,
     Vote,
 )
+from tracker.notifications import notify
 from tracker.services import gates_access as access
 from tracker.services import transitions
 from tracker.services.errors import Conflict, Forbidden, GuardFailed, Invalid, NotFound
@@ -183,6 +184,9 @@ def decide(
         if row.decision == "hold":
             held = {**summary, "next_review_date": str(row.next_review_date)}
             access.record(session, experiment, actor, "gate_held", held, now)
+        notify.gate_decided(
+            session=session, experiment=experiment, gate=gate, decision=row.decision, now=now
+        )
         session.commit()
     except IntegrityError:
         # The unique gate_id: another chair's decision was written first.

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from tracker.models import Board, Experiment, Gate, GateRequest, JournalEntry, User
+from tracker.notifications import notify
 from tracker.services import gates_access as access
 from tracker.services import versioning
 from tracker.services.errors import Conflict, Invalid
@@ -156,6 +157,7 @@ def request_gate(
         now,
     )
     access.touch(session, experiment, now)
+    notify.gate_requested(session=session, experiment=experiment, gate=gate, now=now)
     session.commit()
     return gate
 

@@ -7,6 +7,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from tracker.models import Event, Experiment, JournalEntry, User
+from tracker.notifications import notify
 from tracker.services import versioning
 from tracker.services.errors import Conflict, Forbidden, GuardFailed, Invalid
 from tracker.services.experiments import get
@@ -145,4 +146,6 @@ def apply(
     )
     session.add(event)
     session.flush()
+    if trigger == "stop":
+        notify.experiment_stopped(session=session, experiment=experiment, event=event, now=now)
     return event

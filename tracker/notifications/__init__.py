@@ -1,0 +1,1 @@
+"""Email: the outbox, message rendering, mail backends (ARCHITECTURE §6)."""
