@@ -6,7 +6,6 @@ from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from markupsafe import Markup
-from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
 from tracker.db import get_session
@@ -75,10 +74,7 @@ def index() -> Response:
     """Signed-in people land on their experiments; others on the sign-in page."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    try:
-        return redirect(url_for("experiments.mine"))
-    except BuildError:
-        return redirect(url_for("auth.profile"))
+    return redirect(url_for("experiments.mine"))
 
 
 @bp.post("/locale")
