@@ -12,6 +12,7 @@ from tracker.models import Event, GateDecision
 from tracker.services import boards as board_service
 from tracker.services import experiments as experiment_service
 from tracker.services import gates as gate_service
+from tracker.services import gates_lock
 from tracker.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 
@@ -207,6 +208,34 @@ def test_go_freezes_the_criteria_and_amendments_need_a_reason(session, cast):
     assert event.data["after"]["success_criteria"][0]["indicator"] == "délai de traitement"
     assert event.data["version"] == experiment.version
     assert decision.frozen_criteria == frozen  # the pre-registration stays readable
+    (amendment,) = gates_lock.amendments(session, experiment)
+    assert (amendment["version"], amendment["author_id"]) == (experiment.version, cast.owner.id)
+    assert amendment["before"] == {"success_criteria": frozen["success_criteria"]}
+
+
+def test_hold_needs_a_future_review_date(session, cast):
+    experiment = steps.in_prototype(session, cast)
+    gate = steps.request(session, cast.owner, experiment, "pilot", steps.PILOT_REQUEST)
+    with pytest.raises(Invalid) as refused:
+        steps.reviewed(session, cast, gate, "hold", review_date=NOW.date().isoformat())
+    assert "review_date" in refused.value.errors
+
+
+def test_a_chair_on_the_team_cannot_decide(session, cast):
+    board_service.add_member(
+        session=session,
+        actor=cast.member,
+        board_id=cast.board.id,
+        email=cast.teammate.email,
+        chair=True,
+        now=NOW,
+    )
+    experiment = steps.in_prototype(session, cast)
+    gate = steps.request(session, cast.owner, experiment, "pilot", steps.PILOT_REQUEST)
+    steps.vote(session, cast.chair, gate, "go")
+    steps.vote(session, cast.member, gate, "go")
+    with pytest.raises(Forbidden):
+        steps.decide(session, cast.teammate, gate, "go")
 
 
 def test_the_board_cannot_change_while_a_gate_is_open(session, cast):

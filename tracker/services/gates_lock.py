@@ -6,7 +6,7 @@ Used by experiments.update; imports no other service so that it creates no impor
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.models import Event, Experiment, Gate, User
 from tracker.services.errors import Conflict, Invalid
@@ -74,3 +74,23 @@ def record_amendment(
     )
     session.add(event)
     return event
+
+
+def amendments(session: Session, experiment: Experiment) -> list[dict[str, Any]]:
+    """The criteria amendments of an experiment, oldest first, as the API lists them."""
+    events = session.exec(
+        select(Event)
+        .where(Event.experiment_id == experiment.id, Event.trigger == AMENDED)
+        .order_by(col(Event.id))
+    ).all()
+    return [
+        {
+            "version": event.data.get("version"),
+            "reason": event.reason,
+            "author_id": event.actor_id,
+            "at": event.at,
+            "before": event.data.get("before", {}),
+            "after": event.data.get("after", {}),
+        }
+        for event in events
+    ]
