@@ -1,15 +1,37 @@
-"""Who may see and change an experiment: one set of rules for lists, reads and writes."""
+"""Who may see and change an experiment, and which triggers each person is offered."""
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import select
 
 from tests.conftest import NOW
 from tests.factories import make_experiment
 from tracker.models import Experiment
 from tracker.services import permissions
+from tracker.services import transitions as transition_service
 from tracker.services import users as user_service
 from tracker.services.errors import Forbidden, NotFound
 from workflows.experiment import OWNER
+
+
+def fire(session, actor, experiment, trigger, **params):
+    transition_service.fire(
+        session=session,
+        actor=actor,
+        experiment_id=experiment.id,
+        trigger=trigger,
+        version=experiment.version,
+        params=params,
+        now=NOW,
+    )
+
+
+def put_in(session, experiment, state):
+    """Stand in for a gate decision (stage gates arrive later): move the row directly."""
+    session.execute(update(Experiment).where(Experiment.id == experiment.id).values(state=state))
+    session.commit()
+    session.refresh(experiment)
+
 
 USERS = ["agent_a", "colleague_a", "reviewer_a", "admin_a", "agent_b", "reviewer_b", "admin_b"]
 
@@ -107,3 +129,54 @@ def test_require_admin(session, world):
     user_service.set_active(session=session, actor=second, user_id=world.admin_a.id, active=False)
     with pytest.raises(Forbidden):
         permissions.require_admin(world.admin_a)
+
+
+def test_triggers_for_the_owner_of_a_complete_draft(session, world):
+    experiment = make_experiment(session, world.agent_a, NOW)
+    assert transition_service.triggers_for(
+        session=session, actor=world.agent_a, experiment=experiment
+    ) == (["start_prototype", "stop"], {})
+
+
+def test_triggers_for_the_owner_of_an_incomplete_draft(session, world):
+    experiment = make_experiment(session, world.agent_a, NOW, hypothesis="")
+    assert transition_service.triggers_for(
+        session=session, actor=world.agent_a, experiment=experiment
+    ) == (["stop"], {"start_prototype": ["the hypothesis is stated"]})
+
+
+def test_triggers_for_the_owner_in_prototype_leave_gate_triggers_out(session, world):
+    experiment = make_experiment(session, world.agent_a, NOW)
+    fire(session, world.agent_a, experiment, "start_prototype")
+    assert transition_service.triggers_for(
+        session=session, actor=world.agent_a, experiment=experiment
+    ) == (["stop"], {})
+
+
+def test_triggers_for_the_owner_in_pilot_without_evidence(session, world):
+    experiment = make_experiment(session, world.agent_a, NOW)
+    put_in(session, experiment, "pilot")
+    assert transition_service.triggers_for(
+        session=session, actor=world.agent_a, experiment=experiment
+    ) == (
+        ["stop"],
+        {"begin_evaluation": ["at least one journal entry was logged during the pilot"]},
+    )
+
+
+@pytest.mark.parametrize("who", ["colleague_a", "reviewer_a", "admin_a", "agent_b"])
+def test_triggers_for_anyone_else_is_empty(session, world, who):
+    experiment = make_experiment(session, world.agent_a, NOW, visibility="public")
+    actor = getattr(world, who)
+    assert transition_service.triggers_for(session=session, actor=actor, experiment=experiment) == (
+        [],
+        {},
+    )
+
+
+def test_triggers_for_a_stopped_experiment_is_empty(session, world):
+    experiment = make_experiment(session, world.agent_a, NOW)
+    fire(session, world.agent_a, experiment, "stop", stop_reason="legal", explanation="Illégal.")
+    assert transition_service.triggers_for(
+        session=session, actor=world.agent_a, experiment=experiment
+    ) == ([], {})
