@@ -240,3 +240,9 @@ def test_unknown_state_is_invalid(session, world):
     with pytest.raises(Invalid) as refused:
         list_(session, world.agent_a, state="flying")
     assert "state" in refused.value.errors
+
+
+def test_unknown_scope_is_invalid(session, world):
+    with pytest.raises(Invalid) as refused:
+        list_(session, world.agent_a, scope="everything")
+    assert "scope" in refused.value.errors

@@ -59,6 +59,8 @@ def list_(
     cursor: str | None = None,
 ) -> Page:
     """Experiments the actor may see, filtered, newest activity first."""
+    if scope not in ("visible", "organisation", "mine"):
+        raise Invalid(errors={"scope": [N_("Unknown list.")]})
     if state and state not in STATES:
         raise Invalid(errors={"state": [N_("Unknown state.")]})
     if not 1 <= limit <= MAX_LIMIT:
