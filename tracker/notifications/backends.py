@@ -27,18 +27,19 @@ class SmtpBackend:
         self.password = settings["SMTP_PASSWORD"]
         if self.tls not in TLS_MODES:
             raise ValueError(f"TRACKER_SMTP_TLS must be one of {', '.join(TLS_MODES)}")
+        # Loading the system's CA certificates is slow: once per backend, not per message.
+        self.context = ssl.create_default_context() if self.tls != "none" else None
 
     def send(self, message: EmailMessage) -> None:
         """Send one message; any error propagates to the dispatcher's backoff."""
-        context = ssl.create_default_context()
         client: smtplib.SMTP
         if self.tls == "ssl":
-            client = smtplib.SMTP_SSL(self.host, self.port, timeout=30, context=context)
+            client = smtplib.SMTP_SSL(self.host, self.port, timeout=30, context=self.context)
         else:
             client = smtplib.SMTP(self.host, self.port, timeout=30)
         with client:
             if self.tls == "starttls":
-                client.starttls(context=context)
+                client.starttls(context=self.context)
             if self.user:
                 client.login(self.user, self.password or "")
             client.send_message(message)
