@@ -77,8 +77,8 @@ def test_a_gate_email_carries_text_html_link_and_calendar_event(app, session, wo
     html = message.get_body(("html",)).get_content()
     assert link in text and f'href="{link}"' in html
     assert "Hello," in text and "Bonjour" not in text
-    assert f"{BASE}/account/notifications" in text
-    assert message["List-Unsubscribe"] == f"<{BASE}/account/notifications>"
+    assert f"{BASE}/profile/notifications" in text
+    assert message["List-Unsubscribe"] == f"<{BASE}/profile/notifications>"
     [calendar] = list(message.iter_attachments())
     assert calendar.get_content_type() == "text/calendar"
     ics = calendar.get_content()

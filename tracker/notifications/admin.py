@@ -25,9 +25,18 @@ def list_for_organisation(
     return list(session.exec(query).all())
 
 
-def retry(*, session: Session, message_id: int, now: datetime) -> OutboxMessage:
-    """A dead (or waiting) message goes back to pending, due now, attempts reset."""
+def retry(
+    *, session: Session, message_id: int, now: datetime, organisation_id: int | None = None
+) -> OutboxMessage:
+    """A dead (or waiting) message goes back to pending, due now, attempts reset.
+
+    With an organisation (the admin page), messages to other organisations do not exist.
+    """
     row = session.get(OutboxMessage, message_id)
+    if row is not None and organisation_id is not None:
+        user = session.get(User, row.user_id) if row.user_id else None
+        if user is None or user.organisation_id != organisation_id:
+            row = None
     if row is None:
         raise NotFound(N_("No such message in the outbox."))
     if row.status in ("sent", "sending"):

@@ -15,7 +15,7 @@ from tracker.models import OutboxMessage
 from tracker.notifications import ics
 from tracker.notifications.kinds import SUBJECTS
 
-SETTINGS_PATH = "/account/notifications"
+SETTINGS_PATH = "/profile/notifications"
 
 
 def _host(base_url: str) -> str:

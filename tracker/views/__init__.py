@@ -5,7 +5,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Register every HTML blueprint."""
-    from tracker.views import admin, auth, experiments, main
+    from tracker.views import admin, auth, experiments, main, notifications
 
-    for module in (main, auth, experiments, admin):
+    for module in (main, auth, experiments, admin, notifications):
         app.register_blueprint(module.bp)
