@@ -94,6 +94,7 @@ def claim(session: Session, *, worker: str, now: datetime, limit: int) -> list[i
         claimed = [row.id for row in rows]
     else:
         claimed = []
+        message_id: int
         for message_id in session.execute(due).scalars().all():
             # Compare-and-swap: only one dispatcher turns this row from pending to sending.
             result = session.execute(
@@ -169,9 +170,11 @@ def dispatch(
             max_attempts=settings["MAIL_MAX_ATTEMPTS"],
         )
         while ids := claim(session, worker=worker, now=now, limit=BATCH):
-            rows = session.execute(
-                select(OutboxMessage).where(col(OutboxMessage.id).in_(ids))
-            ).scalars()
+            rows: list[OutboxMessage] = list(
+                session.execute(select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))
+                .scalars()
+                .all()
+            )
             for row in sorted(rows, key=lambda r: r.id or 0):
                 try:
                     outcome = _deliver(app, session, backend, row, worker, now)

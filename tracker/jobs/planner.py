@@ -70,13 +70,13 @@ def digest_cutoff(now: datetime) -> datetime:
 
 
 def _digest_for(session: Session, user: User, cutoff: datetime, now: datetime) -> int:
-    held = (
+    held: list[OutboxMessage] = list(
         session.execute(
             select(OutboxMessage)
             .where(
-                OutboxMessage.user_id == user.id,
+                col(OutboxMessage.user_id) == user.id,
                 col(OutboxMessage.held) == True,  # noqa: E712
-                OutboxMessage.status == "pending",
+                col(OutboxMessage.status) == "pending",
                 col(OutboxMessage.created_at) < cutoff,
             )
             .order_by(col(OutboxMessage.id))
@@ -97,8 +97,8 @@ def _digest_for(session: Session, user: User, cutoff: datetime, now: datetime) -
         session=session, items=[outbox.item_for(user, DIGEST, key, context)], now=now
     )
     if added:
-        digest_id = session.execute(
-            select(OutboxMessage.id).where(OutboxMessage.dedup_key == key)
+        digest_id: int = session.execute(
+            select(col(OutboxMessage.id)).where(col(OutboxMessage.dedup_key) == key)
         ).scalar_one()
         # The held rows are delivered by the digest: they end `sent`, pointing at it.
         session.execute(
@@ -112,14 +112,14 @@ def _digest_for(session: Session, user: User, cutoff: datetime, now: datetime) -
 def _digests(app: Flask, now: datetime, report: PlanReport) -> None:
     cutoff = digest_cutoff(now)
     with session_scope(app) as session:
-        waiting = (
+        waiting: list[User] = list(
             session.execute(
                 select(User)
                 .where(
                     col(User.id).in_(
-                        select(OutboxMessage.user_id).where(
+                        select(col(OutboxMessage.user_id)).where(
                             col(OutboxMessage.held) == True,  # noqa: E712
-                            OutboxMessage.status == "pending",
+                            col(OutboxMessage.status) == "pending",
                             col(OutboxMessage.created_at) < cutoff,
                         )
                     )

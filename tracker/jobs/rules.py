@@ -20,6 +20,7 @@ from tracker.models import (
     Gate,
     JournalEntry,
     User,
+    UTCDateTime,
     Vote,
 )
 from tracker.notifications.notify import experiment_path
@@ -65,16 +66,17 @@ def vote_due(session: Session, group: Group, now: datetime) -> list[Item]:
     today = now.date()
     soon = today + timedelta(days=group.days["vote_due_days_before"])
     on_team = exists().where(
-        ExperimentMember.experiment_id == Experiment.id, ExperimentMember.user_id == User.id
+        col(ExperimentMember.experiment_id) == Experiment.id,
+        col(ExperimentMember.user_id) == User.id,
     )
-    voted = exists().where(Vote.gate_id == Gate.id, Vote.voter_id == User.id)
+    voted = exists().where(col(Vote.gate_id) == Gate.id, col(Vote.voter_id) == User.id)
     rows = session.execute(
         select(*_gate_columns())
         .join(Experiment, col(Experiment.id) == Gate.experiment_id)
         .join(BoardMember, col(BoardMember.board_id) == Gate.board_id)
         .join(User, col(User.id) == BoardMember.user_id)
         .where(
-            Gate.status == "open",
+            col(Gate.status) == "open",
             col(Gate.review_date) <= soon,
             group.organisations,
             _active_user(),
@@ -105,7 +107,7 @@ def gate_overdue(session: Session, group: Group, now: datetime) -> list[Item]:
         .join(BoardMember, col(BoardMember.board_id) == Gate.board_id)
         .join(User, col(User.id) == BoardMember.user_id)
         .where(
-            Gate.status == "open",
+            col(Gate.status) == "open",
             col(Gate.review_date) < now.date(),
             col(BoardMember.is_chair) == True,  # noqa: E712
             group.organisations,
@@ -128,7 +130,7 @@ def gate_overdue(session: Session, group: Group, now: datetime) -> list[Item]:
 def _last_activity(states: tuple[str, ...]):  # noqa: ANN202 (a subquery)
     """Per experiment in these states: the latest journal entry or change of state."""
     in_states = col(Experiment.state).in_(states)
-    entries = (
+    entries: Any = (
         select(
             col(JournalEntry.experiment_id).label("experiment_id"),
             col(JournalEntry.created_at).label("at"),
@@ -153,7 +155,7 @@ def _chair_of_experiment():  # noqa: ANN202 (a join condition)
     """BoardMember rows of the experiment's board: its own, else the default one."""
     default_board = (
         select(Board.id)
-        .where(Board.organisation_id == Experiment.organisation_id, col(Board.is_default))
+        .where(col(Board.organisation_id) == Experiment.organisation_id, col(Board.is_default))
         .scalar_subquery()
     )
     return and_(
@@ -183,8 +185,7 @@ def stale(session: Session, group: Group, now: datetime) -> list[Item]:
             )
             .join(last, last.c.experiment_id == Experiment.id)
             .where(
-                last.c.last_at
-                <= literal(now - timedelta(days=days), type_=Event.__table__.c.at.type),
+                last.c.last_at <= literal(now - timedelta(days=days), type_=UTCDateTime()),
                 group.organisations,
                 _active_user(),
             )
@@ -217,7 +218,7 @@ def pilot_overdue(session: Session, group: Group, now: datetime) -> list[Item]:
         )
         .join(User, col(User.id) == Experiment.owner_id)
         .where(
-            Experiment.state == "pilot",
+            col(Experiment.state) == "pilot",
             col(Experiment.planned_end) < now.date(),
             group.organisations,
             _active_user(),
@@ -238,13 +239,13 @@ def evaluation_idle(session: Session, group: Group, now: datetime) -> list[Item]
     days = group.days["evaluation_idle_days"]
     entered = (
         select(col(Event.experiment_id), func.max(Event.at).label("since"))
-        .where(Event.to_state == "evaluation", col(Event.from_state) != "evaluation")
+        .where(col(Event.to_state) == "evaluation", col(Event.from_state) != "evaluation")
         .group_by(col(Event.experiment_id))
         .subquery()
     )
     requested = exists().where(
-        Gate.experiment_id == Experiment.id,
-        Gate.kind == "decision",
+        col(Gate.experiment_id) == Experiment.id,
+        col(Gate.kind) == "decision",
         col(Gate.requested_at) >= entered.c.since,
     )
     rows = session.execute(
@@ -259,8 +260,8 @@ def evaluation_idle(session: Session, group: Group, now: datetime) -> list[Item]
         .join(entered, entered.c.experiment_id == Experiment.id)
         .join(User, col(User.id) == Experiment.owner_id)
         .where(
-            Experiment.state == "evaluation",
-            entered.c.since <= literal(now - timedelta(days=days), type_=Event.__table__.c.at.type),
+            col(Experiment.state) == "evaluation",
+            entered.c.since <= literal(now - timedelta(days=days), type_=UTCDateTime()),
             ~requested,
             group.organisations,
             _active_user(),
