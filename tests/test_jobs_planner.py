@@ -16,7 +16,8 @@ from tests.gate_steps import (
     reviewed,
     vote,
 )
-from tracker.jobs import planner
+from tests.smtp import smtp_sink, use_smtp
+from tracker.jobs import dispatcher, planner
 from tracker.models import NotificationPreference, OutboxMessage, ReminderSettings
 from tracker.services import journal as journal_service
 
@@ -199,3 +200,22 @@ def test_digest_readers_get_one_email_on_monday_morning(app, session, cast):
     for row in _reminders(session, "stale"):
         session.refresh(row)
         assert (row.status, row.digest_id) == ("sent", digest.id)
+
+
+def test_the_digest_email_lists_each_held_item_with_its_link(app, session, cast):
+    session.add(NotificationPreference(user_id=cast.owner.id, delivery="digest"))
+    session.commit()
+    first = in_prototype(session, cast)
+    second = in_prototype(session, cast, title="Deuxième essai")
+    monday = NOW + 30 * DAY + timedelta(hours=23)  # Monday 09:00 in Paris
+    _plan(app, NOW + 30 * DAY)
+    _plan(app, monday)
+    with smtp_sink() as sink, app.app_context():
+        use_smtp(app, sink.port)
+        dispatcher.dispatch(app, now=monday)
+    [message] = sink.to(cast.owner.email)
+    assert message["Subject"] == "Votre récapitulatif hebdomadaire : 2 éléments"
+    text = message.get_body(("plain",)).get_content()
+    for experiment in (first, second):
+        assert f"« {experiment.title} »" in text
+        assert f"/experiments/{experiment.id}" in text
