@@ -12,6 +12,10 @@ Policies (HTML routes redirect strangers to the sign-in page; API routes answer 
 - token_owner: the owner of the API token (anyone else 404);
 - api_public: no token needed; api_token: any valid bearer token;
 - api_organisation / api_team: as organisation / team, for bearer tokens.
+- api_admin_a: admins; the body names org A's people, so org B's admin is told they are not
+  colleagues (422);
+- api_board / api_chair: members (reviewer_a chairs, admin_a sits) / chairs of org A's review
+  board, who are not on the experiment's team; others of org A 403, other organisations 404.
 """
 
 import itertools
@@ -19,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from tests import gate_steps
 from tests.factories import PASSWORD
 from tests.security_scenario import Scenario
 from tracker.models import Experiment
@@ -35,6 +40,9 @@ POLICIES = (
     "api_token",
     "api_organisation",
     "api_team",
+    "api_admin_a",
+    "api_board",
+    "api_chair",
 )
 _emails = itertools.count(1)
 
@@ -103,10 +111,6 @@ ROUTES: dict[str, Route] = {
     "admin.set_role": Route("admin_of_user", body=lambda s, e: {"role": "reviewer"}),
     "admin.deactivate": Route("admin_of_user", body=lambda s, e: {}),
     "admin.reactivate": Route("admin_of_user", body=lambda s, e: {}),
-    "notifications.settings": Route("signed_in"),
-    "notifications.save_settings": Route("signed_in", body=lambda s, e: {"delivery": "immediate"}),
-    "notifications.outbox": Route("admin"),
-    "notifications.retry": Route("admin", body=lambda s, e: {"message_id": "1"}),
     "api.get_workflow": Route("api_public"),
     "api.openapi_document": Route("api_public"),
     "api.docs": Route("api_public"),
@@ -125,6 +129,45 @@ ROUTES: dict[str, Route] = {
         "api_team", body=lambda s, e: {"kind": "note", "body": "Vu"}, writes_experiment=True
     ),
 }
+
+
+def _to_prototype(scenario: Scenario, experiment: Experiment | None) -> dict[str, Any]:
+    # The pilot gate is requested from the prototype stage.
+    assert experiment is not None
+    scenario.gates.to_prototype(experiment)
+    return {"kind": "pilot", **gate_steps.PILOT_REQUEST}
+
+
+def _board(_scenario: Scenario, _experiment: Experiment | None) -> dict[str, Any]:
+    return {
+        "name": f"Comité {next(_emails)}",
+        "chairs": ["reviewer@a.example"],
+        "members": ["admin@a.example"],
+    }
+
+
+GATE_ROUTES: dict[str, Route] = {
+    "api.list_boards": Route("api_token"),
+    "api.create_board": Route("api_admin_a", body=_board),
+    "api.get_board": Route("api_organisation"),
+    "api.request_gate": Route("api_team", body=_to_prototype, writes_experiment=True),
+    "api.list_experiment_gates": Route("api_organisation"),
+    "api.gate_queue": Route("api_token"),
+    "api.get_gate": Route("api_organisation"),
+    "api.vote_on_gate": Route(
+        "api_board",
+        body=lambda s, e: {"recommendation": "go", "scores": dict(gate_steps.SCORES)},
+        writes_experiment=True,
+    ),
+    "api.decide_gate": Route(
+        "api_chair",
+        body=lambda s, e: {"decision": "hold", "rationale": "Matrice"},
+        writes_experiment=True,
+    ),
+    "api.withdraw_gate": Route("api_team", body=lambda s, e: {}, writes_experiment=True),
+    "api.mark_condition_met": Route("api_chair", body=lambda s, e: {}),
+}
+ROUTES.update(GATE_ROUTES)
 
 
 def is_api(endpoint: str) -> bool:
@@ -157,6 +200,13 @@ def expected(policy: str, actor: str, experiment_kind: str | None) -> str:
         if not is_admin:
             return "403"
         return "allowed" if same_org else "404"
+    if rule == "admin_a":
+        return ("allowed" if same_org else "422") if is_admin else "403"
+    if rule in ("board", "chair"):
+        if not same_org:
+            return "404"
+        allowed = ("reviewer_a", "admin_a") if rule == "board" else ("reviewer_a",)
+        return "allowed" if actor in allowed else "403"
     if rule == "token_owner":
         return "allowed" if actor == "agent_a" else "404"
     raise AssertionError(f"unknown policy {policy!r}")

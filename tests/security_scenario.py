@@ -11,9 +11,13 @@ from flask.testing import FlaskClient
 from sqlmodel import Session
 from werkzeug.routing import Rule
 
+from tests import gate_steps
 from tests.factories import PASSWORD, World, make_experiment
 from tracker.models import Experiment, Organisation, User
 from tracker.services import auth as auth_service
+from tracker.services import boards as board_service
+from tracker.services import gates as gate_service
+from tracker.services import transitions as transition_service
 from tracker.services import users as user_service
 
 # Routes whose URL names an experiment run once on an internal and once on a public one.
@@ -46,6 +50,7 @@ class Scenario:
     inactive: User  # an account of org A, deactivated after signing in
     inactive_session_id: str  # the Flask-Login id its old session cookie carries
     tokens: dict[str, str]  # actor name -> a plain bearer token
+    gates: "GateSetup"  # org A's review board, a decided gate, fresh gates on demand
 
 
 def actor_user(scenario: Scenario, actor: str) -> User | None:
@@ -118,7 +123,72 @@ def build_scenario(session: Session, now: datetime) -> Scenario:
         inactive=inactive,
         inactive_session_id=inactive_session_id,
         tokens=tokens,
+        gates=build_gates(session, world, now),
     )
+
+
+@dataclass
+class GateSetup:
+    """Org A's board (reviewer_a chairs, admin_a sits, quorum 1) and gates on its experiments."""
+
+    session: Session
+    world: World
+    now: datetime
+    board_id: int = 0
+    gate_id: int = 0  # a decided conditional go on an internal experiment of org A
+    condition_id: int = 0
+
+    def to_prototype(self, experiment: Experiment) -> Experiment:
+        """Start the prototype of a fresh experiment (its owner is agent_a)."""
+        return transition_service.fire(
+            session=self.session, actor=self.world.agent_a, experiment_id=experiment.id,
+            trigger="start_prototype", version=experiment.version, params={}, now=self.now,
+        )  # fmt: skip
+
+    def open_gate(self, experiment: Experiment) -> int:
+        """A pilot gate on a fresh experiment, with admin_a's vote: a chair may decide it."""
+        self.to_prototype(experiment)
+        gate = gate_service.request_gate(
+            session=self.session, actor=self.world.agent_a, experiment_id=experiment.id,
+            kind="pilot", data=gate_steps.PILOT_REQUEST, now=self.now,
+        )  # fmt: skip
+        gate_service.vote(
+            session=self.session, actor=self.world.admin_a, gate_id=gate.id,
+            data={"recommendation": "hold", "scores": dict(gate_steps.SCORES)}, now=self.now,
+        )  # fmt: skip
+        return int(gate.id)  # type: ignore[arg-type]
+
+
+def build_gates(session: Session, world: World, now: datetime) -> GateSetup:
+    """The board, and a gate decided with a condition that the matrix marks met."""
+    setup = GateSetup(session=session, world=world, now=now)
+    board = board_service.create_board(
+        session=session, actor=world.admin_a,
+        data={"name": "Comité", "chairs": [world.reviewer_a.email],
+              "members": [world.admin_a.email], "quorum": 1},
+        now=now,
+    )  # fmt: skip
+    setup.board_id = int(board.id)  # type: ignore[arg-type]
+    setup.gate_id = setup.open_gate(fresh_experiment(session, world, "internal", now))
+    gate_service.decide(
+        session=session, actor=world.reviewer_a, gate_id=setup.gate_id,
+        data={"decision": "go", "rationale": "Matrice", "conditions": ["Convention signée"]},
+        now=now,
+    )  # fmt: skip
+    [condition] = gate_service.conditions_of(
+        session=session, gate=gate_service.get(session=session, actor=world.admin_a,
+                                               gate_id=setup.gate_id)
+    )  # fmt: skip
+    setup.condition_id = int(condition.id)  # type: ignore[arg-type]
+    return setup
+
+
+def _gate_id(scenario: Scenario, experiment: Experiment | None) -> int:
+    # Reading routes use the standing gate; a writing route is given a fresh experiment, and
+    # gets a fresh open gate on it, so one actor's decision never changes the next request.
+    if experiment is None or experiment is scenario.internal:
+        return scenario.gates.gate_id
+    return scenario.gates.open_gate(experiment)
 
 
 def fresh_experiment(session: Session, world: World, visibility: str, now: datetime) -> Experiment:
@@ -133,7 +203,12 @@ URL_ARGUMENTS: dict[str, Callable[[Scenario, Experiment | None], Any]] = {
     "experiment_id": lambda scenario, experiment: experiment.id if experiment else None,
     "user_id": lambda scenario, _experiment: scenario.target.id,
     "token_id": lambda scenario, _experiment: scenario.token_id,
+    "board_id": lambda scenario, _experiment: scenario.gates.board_id,
+    "gate_id": _gate_id,
+    "condition_id": lambda scenario, _experiment: scenario.gates.condition_id,
 }
+# Boards and gates belong to org A and to its internal experiments.
+_ORGANISATION_A_ARGUMENTS = {"board_id", "gate_id"}
 
 
 def rules(app: Flask) -> Iterator[Rule]:
@@ -150,7 +225,9 @@ def methods(rule: Rule) -> list[str]:
 
 def kinds(rule: Rule) -> tuple[str | None, ...]:
     """The experiments a rule is tried on (none when its URL names no experiment)."""
-    return EXPERIMENT_KINDS if "experiment_id" in rule.arguments else (None,)
+    if "experiment_id" in rule.arguments:
+        return EXPERIMENT_KINDS
+    return ("internal",) if _ORGANISATION_A_ARGUMENTS & set(rule.arguments) else (None,)
 
 
 def url_of(app: Flask, rule: Rule, scenario: Scenario, experiment: Experiment | None) -> str:

@@ -8,9 +8,20 @@ from sqlalchemy.exc import ArgumentError
 
 def register(app: Flask) -> None:
     """Attach the tracker commands to the app's CLI."""
-    from tracker.commands import db, demo, outbox, reminders, scheduler, serve, tokens, users
+    from tracker.commands import (
+        boards,
+        db,
+        demo,
+        outbox,
+        reminders,
+        scheduler,
+        serve,
+        tokens,
+        users,
+    )
 
     app.cli.add_command(db.group)
+    app.cli.add_command(boards.group)
     app.cli.add_command(users.group)
     app.cli.add_command(tokens.group)
     app.cli.add_command(demo.demo)

@@ -32,6 +32,6 @@ def _end_request(_error: BaseException | None) -> None:
 
 
 # Importing the modules declares their operations on the blueprint.
-from tracker.api import docs, experiments, history, workflow  # noqa: E402, F401
+from tracker.api import boards, docs, experiments, gates, history, workflow  # noqa: E402, F401
 
 __all__ = ["blueprint"]

@@ -83,7 +83,8 @@ def from_service_error(error: ServiceError) -> Response:
             slug=GUARD_TYPE,
             trigger=error.trigger,
             reasons=reasons,
-            errors={"__root__": reasons},
+            # A guard that names its request field (a gate's quorum, rationale) points there.
+            errors=_translated(error.errors) or {"__root__": reasons},
         )
     extra: dict[str, Any] = {}
     if isinstance(error, Invalid):

@@ -38,6 +38,14 @@ ExperimentPatch: type[BaseModel] = create_model(  # type: ignore[call-overload]
     __config__=ConfigDict(extra="forbid", json_schema_extra=_no_defaults),
     __doc__="Changes to an experiment: the version you read, and only the fields to change.",
     version=(int, Field(ge=1, description="The version you read; a stale one is a 409.")),
+    amendment_reason=(
+        str | None,
+        Field(
+            default=None,
+            max_length=10_000,
+            description="Why frozen success or stop criteria change (required once frozen).",
+        ),
+    ),
     **{
         name: (info.annotation, FieldInfo.merge_field_infos(info, default=None))
         for name, info in ExperimentCreate.model_fields.items()
@@ -107,6 +115,17 @@ class BlockedTrigger(BaseModel):
     reasons: list[str]
 
 
+class AmendmentOut(BaseModel):
+    """A change of the criteria after they were frozen at go: the original stays readable."""
+
+    version: int | None
+    reason: str
+    author: ActorRef | None
+    at: datetime
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
 class ExperimentOut(BaseModel):
     """An experiment as the caller sees it, with the steps they may take now."""
 
@@ -131,6 +150,9 @@ class ExperimentOut(BaseModel):
     team: list[UserRef]
     stop_reason: str | None
     stop_explanation: str | None
+    board_id: int | None
+    criteria_frozen_at: datetime | None
+    amendments: list[AmendmentOut]
     created_at: datetime
     updated_at: datetime
     last_activity_at: datetime

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from tracker.api.schemas import (
     ActorRef,
+    AmendmentOut,
     BlockedTrigger,
     EventOut,
     ExperimentOut,
@@ -16,6 +17,7 @@ from tracker.api.schemas import (
     UserRef,
 )
 from tracker.models import Event, Experiment, ExperimentMember, JournalEntry, Organisation, User
+from tracker.services import gates_lock
 from tracker.services import transitions as transition_service
 
 
@@ -50,6 +52,15 @@ def _actor_ref(user: User | None) -> ActorRef | None:
     return None if user is None else ActorRef(id=user.id, name=user.name)  # type: ignore[arg-type]
 
 
+def _amendments(session: Session, experiment: Experiment) -> list[AmendmentOut]:
+    rows = gates_lock.amendments(session, experiment)
+    authors = _by_id(session, User, (row["author_id"] for row in rows))
+    return [
+        AmendmentOut(**row, author=_actor_ref(authors.get(row["author_id"])))  # type: ignore[arg-type]
+        for row in rows
+    ]
+
+
 def experiments(session: Session, actor: User, rows: Sequence[Experiment]) -> list[ExperimentOut]:
     """Experiments as the actor sees them, with the triggers they may fire now."""
     organisations = _by_id(session, Organisation, (e.organisation_id for e in rows))
@@ -73,6 +84,7 @@ def experiments(session: Session, actor: User, rows: Sequence[Experiment]) -> li
                     for t, reasons in blocked.items()
                 ],
                 team=[_user_ref(user) for user in teams.get(experiment.id, [])],  # type: ignore[arg-type]
+                amendments=_amendments(session, experiment),
             )
         )
     return items
