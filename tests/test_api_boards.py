@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.test_api_gates import GateApi, assert_problem
+from tests.gate_api import GateApi, assert_problem
 
 
 @pytest.fixture

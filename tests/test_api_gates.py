@@ -1,81 +1,13 @@
 """API gates: requesting, voting, deciding, withdrawing; who may do each; problem+json refusals."""
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
 from tests import gate_steps as steps
 from tests.conftest import NOW
 from tests.factories import make_user
-from tracker.models import Experiment
-from tracker.services import auth as auth_service
-
-PROBLEM = "application/problem+json"
-
-
-def bearer(session, user) -> dict[str, str]:
-    """Authorization headers with a fresh personal token of `user`."""
-    _, plain = auth_service.create_token(session=session, user=user, name="test", now=NOW)
-    return {"Authorization": f"Bearer {plain}"}
-
-
-class GateApi:
-    """Drives the gate endpoints as given users, each with their own token."""
-
-    def __init__(self, client, session):
-        self.client = client
-        self.session = session
-        self._headers: dict[int, dict[str, str]] = {}
-
-    def headers(self, user) -> dict[str, str]:
-        """The user's bearer headers (one token per user)."""
-        if user.id not in self._headers:
-            self._headers[user.id] = bearer(self.session, user)
-        return self._headers[user.id]
-
-    def get(self, user, path: str):
-        """GET /api/v1<path> as `user`."""
-        return self.client.get(f"/api/v1{path}", headers=self.headers(user))
-
-    def post(self, user, path: str, body: dict[str, Any] | None = None):
-        """POST a JSON body to /api/v1<path> as `user`."""
-        return self.client.post(f"/api/v1{path}", json=body or {}, headers=self.headers(user))
-
-    def patch(self, user, path: str, body: dict[str, Any]):
-        """PATCH /api/v1<path> as `user`."""
-        return self.client.patch(f"/api/v1{path}", json=body, headers=self.headers(user))
-
-    def request(self, user, experiment_id: int, kind: str, **overrides: Any):
-        """Request a gate with a complete request of its kind."""
-        base = steps.PILOT_REQUEST if kind == "pilot" else steps.DECISION_REQUEST
-        return self.post(
-            user, f"/experiments/{experiment_id}/gates", {"kind": kind, **base, **overrides}
-        )
-
-    def vote(self, user, gate_id: int, recommendation: str, **data: Any):
-        """Vote with a complete scorecard."""
-        body = {"recommendation": recommendation, "scores": dict(steps.SCORES), **data}
-        return self.post(user, f"/gates/{gate_id}/votes", body)
-
-    def decide(self, user, gate_id: int, decision: str, **data: Any):
-        """A decision with a rationale and what it needs."""
-        body = {"decision": decision, "rationale": "Décision motivée du comité."}
-        body.update(steps.DECISION_INPUTS[decision])
-        body.update(data)
-        return self.post(user, f"/gates/{gate_id}/decision", body)
-
-    def reviewed(self, cast, gate_id: int, decision: str, **data: Any):
-        """Both eligible voters recommend `decision`, then the chair decides it."""
-        assert self.vote(cast.chair, gate_id, decision).status_code == 201
-        assert self.vote(cast.member, gate_id, decision).status_code == 201
-        response = self.decide(cast.chair, gate_id, decision, **data)
-        assert response.status_code == 200, response.get_json()
-        return response.get_json()
-
-    def experiment(self, user, experiment_id: int) -> dict[str, Any]:
-        """The experiment as `user` reads it."""
-        return self.get(user, f"/experiments/{experiment_id}").get_json()
+from tests.gate_api import PROBLEM, GateApi, assert_problem, open_pilot_gate
 
 
 @pytest.fixture
@@ -86,28 +18,6 @@ def cast(session, world):
 @pytest.fixture
 def api(client, session):
     return GateApi(client, session)
-
-
-def open_pilot_gate(session, api, cast) -> tuple[int, int]:
-    """An experiment in prototype with an open pilot gate: (experiment id, gate id)."""
-    experiment = steps.in_prototype(session, cast)
-    response = api.request(cast.owner, experiment.id, "pilot")
-    assert response.status_code == 201, response.get_json()
-    return experiment.id, response.get_json()["id"]
-
-
-def reloaded(session, experiment_id: int) -> Experiment:
-    """The experiment as the database has it now (the API wrote it in its own session)."""
-    session.expire_all()
-    return session.get(Experiment, experiment_id)
-
-
-def assert_problem(response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.get_json()
-    assert response.mimetype == PROBLEM
-    body = response.get_json()
-    assert body["status"] == status and body["detail"]
-    return body
 
 
 # Requesting --------------------------------------------------------------------------------
@@ -344,65 +254,3 @@ def test_gates_of_another_organisation_and_unknown_gates_are_404(session, api, c
     assert_problem(api.get(cast.outsider, f"/experiments/{experiment_id}/gates"), 404)
     assert_problem(api.get(cast.chair, "/gates/999999"), 404)
     assert_problem(api.vote(cast.chair, 999999, "go"), 404)
-
-
-# Conditions and the criteria lock -------------------------------------------------------------
-
-
-def test_a_conditional_go_blocks_the_next_gate_until_met(session, api, cast):
-    experiment_id, gate_id = open_pilot_gate(session, api, cast)
-    result = api.reviewed(cast, gate_id, "go", conditions=["Signer la convention CAF"])
-    conditions = result["gate"]["conditions"]
-    assert [(c["text"], c["met"]) for c in conditions] == [("Signer la convention CAF", False)]
-    assert result["gate"]["decision"]["conditions"] == conditions
-    steps.evaluate(session, cast, reloaded(session, experiment_id))
-    blocked = assert_problem(api.request(cast.owner, experiment_id, "decision"), 409)
-    assert "Signer la convention CAF" in blocked["detail"]
-    met = f"/gates/{gate_id}/conditions/{conditions[0]['id']}/met"
-    assert_problem(api.post(cast.member, met), 403)
-    assert_problem(api.post(cast.chair, f"/gates/{gate_id}/conditions/999999/met"), 404)
-    response = api.post(cast.chair, met)
-    assert response.status_code == 200
-    assert response.get_json()["conditions"][0]["met"] is True
-    assert api.request(cast.owner, experiment_id, "decision").status_code == 201
-
-
-def test_criteria_under_review_are_locked(session, api, cast):
-    experiment_id, _gate_id = open_pilot_gate(session, api, cast)
-    experiment = api.experiment(cast.owner, experiment_id)
-    response = api.patch(
-        cast.owner,
-        f"/experiments/{experiment_id}",
-        {"version": experiment["version"], "stop_criteria": ["autre critère"]},
-    )
-    assert_problem(response, 409)
-
-
-def test_frozen_criteria_change_only_with_an_amendment_reason(session, api, cast):
-    experiment_id, gate_id = open_pilot_gate(session, api, cast)
-    api.reviewed(cast, gate_id, "go")
-    experiment = api.experiment(cast.owner, experiment_id)
-    assert experiment["amendments"] == []
-    change = {"version": experiment["version"], "stop_criteria": ["aucune baisse à six mois"]}
-    path = f"/experiments/{experiment_id}"
-    body = assert_problem(api.patch(cast.owner, path, change), 422)
-    assert "amendment_reason" in body["errors"]
-    reason = "Le partenaire a décalé le lancement."
-    response = api.patch(cast.owner, path, {**change, "amendment_reason": reason})
-    assert response.status_code == 200
-    [amendment] = response.get_json()["amendments"]
-    assert amendment["reason"] == reason
-    assert amendment["author"] == {"id": cast.owner.id, "name": cast.owner.name}
-    assert amendment["before"] == {"stop_criteria": ["aucune baisse après trois mois"]}
-    assert amendment["after"] == {"stop_criteria": ["aucune baisse à six mois"]}
-    assert amendment["version"] == response.get_json()["version"]
-
-
-def test_other_fields_change_freely_after_the_go(session, api, cast):
-    experiment_id, gate_id = open_pilot_gate(session, api, cast)
-    api.reviewed(cast, gate_id, "go")
-    version = api.experiment(cast.owner, experiment_id)["version"]
-    response = api.patch(
-        cast.owner, f"/experiments/{experiment_id}", {"version": version, "title": "Nouveau"}
-    )
-    assert response.status_code == 200 and response.get_json()["amendments"] == []

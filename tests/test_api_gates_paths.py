@@ -1,4 +1,5 @@
-"""Whole paths through the gates, entirely through the API: scale, adapt, stop and hold."""
+"""Whole paths through the gates, entirely through the API: scale, adapt, stop, hold, and
+the rules along the way (conditions of a go, the criteria lock and amendments)."""
 
 from typing import Any
 
@@ -6,7 +7,7 @@ import pytest
 
 from tests import gate_steps as steps
 from tests.factories import ready_fields
-from tests.test_api_gates import GateApi, assert_problem
+from tests.gate_api import GateApi, assert_problem, open_pilot_gate
 
 
 @pytest.fixture
@@ -147,3 +148,65 @@ def test_the_timeline_records_each_gate_step(api, cast):
     triggers = [event["trigger"] for event in events]
     gated = [t for t in triggers if t in {"gate_requested", "go_pilot", "gate_decided"}]
     assert gated == ["gate_requested", "go_pilot", "gate_decided"]
+
+
+# Conditions and the criteria lock -------------------------------------------------------------
+
+
+def test_a_conditional_go_blocks_the_next_gate_until_met(session, api, cast):
+    experiment_id, gate_id = open_pilot_gate(session, api, cast)
+    result = api.reviewed(cast, gate_id, "go", conditions=["Signer la convention CAF"])
+    conditions = result["gate"]["conditions"]
+    assert [(c["text"], c["met"]) for c in conditions] == [("Signer la convention CAF", False)]
+    assert result["gate"]["decision"]["conditions"] == conditions
+    measure_and_evaluate(api, cast, experiment_id)
+    blocked = assert_problem(api.request(cast.owner, experiment_id, "decision"), 409)
+    assert "Signer la convention CAF" in blocked["detail"]
+    met = f"/gates/{gate_id}/conditions/{conditions[0]['id']}/met"
+    assert_problem(api.post(cast.member, met), 403)
+    assert_problem(api.post(cast.chair, f"/gates/{gate_id}/conditions/999999/met"), 404)
+    response = api.post(cast.chair, met)
+    assert response.status_code == 200
+    assert response.get_json()["conditions"][0]["met"] is True
+    assert api.request(cast.owner, experiment_id, "decision").status_code == 201
+
+
+def test_criteria_under_review_are_locked(session, api, cast):
+    experiment_id, _gate_id = open_pilot_gate(session, api, cast)
+    experiment = api.experiment(cast.owner, experiment_id)
+    response = api.patch(
+        cast.owner,
+        f"/experiments/{experiment_id}",
+        {"version": experiment["version"], "stop_criteria": ["autre critère"]},
+    )
+    assert_problem(response, 409)
+
+
+def test_frozen_criteria_change_only_with_an_amendment_reason(session, api, cast):
+    experiment_id, gate_id = open_pilot_gate(session, api, cast)
+    api.reviewed(cast, gate_id, "go")
+    experiment = api.experiment(cast.owner, experiment_id)
+    assert experiment["amendments"] == []
+    change = {"version": experiment["version"], "stop_criteria": ["aucune baisse à six mois"]}
+    path = f"/experiments/{experiment_id}"
+    body = assert_problem(api.patch(cast.owner, path, change), 422)
+    assert "amendment_reason" in body["errors"]
+    reason = "Le partenaire a décalé le lancement."
+    response = api.patch(cast.owner, path, {**change, "amendment_reason": reason})
+    assert response.status_code == 200
+    [amendment] = response.get_json()["amendments"]
+    assert amendment["reason"] == reason
+    assert amendment["author"] == {"id": cast.owner.id, "name": cast.owner.name}
+    assert amendment["before"] == {"stop_criteria": ["aucune baisse après trois mois"]}
+    assert amendment["after"] == {"stop_criteria": ["aucune baisse à six mois"]}
+    assert amendment["version"] == response.get_json()["version"]
+
+
+def test_other_fields_change_freely_after_the_go(session, api, cast):
+    experiment_id, gate_id = open_pilot_gate(session, api, cast)
+    api.reviewed(cast, gate_id, "go")
+    version = api.experiment(cast.owner, experiment_id)["version"]
+    response = api.patch(
+        cast.owner, f"/experiments/{experiment_id}", {"version": version, "title": "Nouveau"}
+    )
+    assert response.status_code == 200 and response.get_json()["amendments"] == []
