@@ -10,9 +10,21 @@ from tests.conftest import NOW
 from tracker import demo
 from tracker.demo.builder import steps_of
 from tracker.demo.specs import Spec
-from tracker.models import JOURNAL_KINDS, Event, Experiment, JournalEntry, Organisation
+from tracker.models import (
+    JOURNAL_KINDS,
+    Board,
+    Event,
+    Experiment,
+    Gate,
+    GateCondition,
+    GateDecision,
+    JournalEntry,
+    Organisation,
+    Vote,
+)
 from tracker.services import auth as auth_service
 from workflows.experiment import STATES, STOP_REASONS
+from workflows.gate import DECISIONS
 
 
 def row_counts(session) -> dict[str, int]:
@@ -132,3 +144,53 @@ def test_a_step_in_the_future_is_refused():
     assert len(steps_of(spec)) == 1
     with pytest.raises(ValueError, match="in the future"):
         steps_of(late)
+
+
+def _decisions(session) -> list[tuple[str, str, str | None]]:
+    """(gate kind, decision, restart point) of every decided gate."""
+    rows = session.exec(
+        select(Gate.kind, GateDecision.decision, GateDecision.restart_at).join(
+            GateDecision, col(GateDecision.gate_id) == Gate.id
+        )
+    ).all()
+    return [tuple(row) for row in rows]
+
+
+def test_boards_decide_every_kind_of_outcome(built):
+    decisions = _decisions(built)
+    assert {decision for _kind, decision, _restart in decisions} == set(DECISIONS)
+    assert ("pilot", "stop", None) in decisions and ("decision", "stop", None) in decisions
+    assert ("pilot", "adapt", "prototype") in decisions
+    assert {("decision", "adapt", "prototype"), ("decision", "adapt", "pilot")} <= set(decisions)
+    stopping = (
+        select(Gate.experiment_id)
+        .join(GateDecision, col(GateDecision.gate_id) == Gate.id)
+        .where(GateDecision.decision == "stop")
+    )
+    stopped = built.exec(select(Experiment).where(col(Experiment.id).in_(stopping))).all()
+    assert len(stopped) == 2 and {e.state for e in stopped} == {"stopped"}
+
+
+def test_each_organisation_has_a_board_and_open_gates_with_votes(built):
+    for organisation, _ in demo.CATALOGUES:
+        org = built.exec(select(Organisation).where(Organisation.name == organisation.name)).one()
+        board = built.exec(select(Board).where(Board.organisation_id == org.id)).one()
+        assert board.is_default and board.quorum == 2
+        open_gates = built.exec(
+            select(Gate).where(Gate.board_id == board.id, Gate.status == "open")
+        ).all()
+        assert open_gates
+        for gate in open_gates:
+            assert built.exec(select(Vote).where(Vote.gate_id == gate.id)).first() is not None
+
+
+def test_a_hold_and_a_conditional_go_whose_condition_is_met(built):
+    held = built.exec(select(GateDecision).where(GateDecision.decision == "hold")).all()
+    assert held and all(row.next_review_date is not None for row in held)
+    conditions = built.exec(select(GateCondition)).all()
+    assert conditions and all(condition.met for condition in conditions)
+
+
+def test_adapted_experiments_start_a_new_iteration(built):
+    adapted = built.exec(select(Experiment).where(Experiment.iteration > 1)).all()
+    assert {experiment.state for experiment in adapted} == {"prototype", "pilot"}

@@ -78,7 +78,9 @@ def gate(session: Session, actor: User, row: Gate) -> GateOut:
         results = [
             CriterionResult(**result)
             for result in gate_service.criteria_results(
-                session=session, actor=actor, gate_id=row.id
+                session=session,
+                actor=actor,
+                gate_id=row.id,  # type: ignore[arg-type]
             )
         ]
     return GateOut(

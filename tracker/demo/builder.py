@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from tracker.demo import gates, gironde, lozere
+from tracker.demo import gate_paths, gate_specs, gates, gironde, lozere
 from tracker.demo.accounts import DEMO_PASSWORD, GIRONDE, LOZERE, Organisation
 from tracker.demo.specs import Spec
 from tracker.demo.steps import Run, Step, complete, create, fire, log
@@ -15,8 +15,8 @@ from tracker.models import User
 from tracker.services import users as user_service
 
 CATALOGUES: tuple[tuple[Organisation, tuple[Spec, ...]], ...] = (
-    (LOZERE, lozere.EXPERIMENTS),
-    (GIRONDE, gironde.EXPERIMENTS),
+    (LOZERE, lozere.EXPERIMENTS + gate_specs.LOZERE),
+    (GIRONDE, gironde.EXPERIMENTS + gate_specs.GIRONDE),
 )
 # The demo organisations, accounts and boards were opened this long before today.
 HISTORY_DAYS = 270
@@ -94,7 +94,9 @@ def steps_of(spec: Spec) -> list[Step]:
     if spec.late_fields:
         steps.append(Step(spec.completed_on, complete))
     steps.extend(Step(entry.day, log(entry)) for entry in spec.journal)
-    steps.extend(REACH[spec.state](spec))
+    # Stories told by gate reviews (a board's stop, adapt, hold) name their own path.
+    path = gate_paths.steps_for(spec)
+    steps.extend(path if path is not None else REACH[spec.state](spec))
     # Stable sort: on the same day, edits and journal entries come before transitions.
     steps.sort(key=lambda step: step.day)
     if steps[-1].day >= spec.started:
