@@ -254,3 +254,31 @@ def test_gates_of_another_organisation_and_unknown_gates_are_404(session, api, c
     assert_problem(api.get(cast.outsider, f"/experiments/{experiment_id}/gates"), 404)
     assert_problem(api.get(cast.chair, "/gates/999999"), 404)
     assert_problem(api.vote(cast.chair, 999999, "go"), 404)
+
+
+# The documented contract ---------------------------------------------------------------------
+
+
+def test_the_openapi_document_lists_the_gate_operations_and_fields(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    paths = document["paths"]
+    assert set(paths["/boards"]) == {"get", "post"}
+    assert "get" in paths["/boards/{board_id}"]
+    assert set(paths["/experiments/{experiment_id}/gates"]) == {"get", "post"}
+    assert "get" in paths["/gates/queue"] and "get" in paths["/gates/{gate_id}"]
+    for action in ("votes", "decision", "withdraw", "conditions/{condition_id}/met"):
+        assert "post" in paths[f"/gates/{{gate_id}}/{action}"], action
+    assert set(paths["/gates/{gate_id}/votes"]["post"]["responses"]) >= {"200", "201", "403"}
+    schemas = document["components"]["schemas"]
+    gate_fields = set(schemas["GateOut"]["properties"])
+    assert {
+        "id", "kind", "status", "experiment_id", "review_date", "quorum", "votes", "decision",
+        "conditions", "verdict", "analysis", "scorecard", "score_totals", "criteria_results",
+    } <= gate_fields  # fmt: skip
+    assert {"decision", "rationale", "decided_by", "decided_at", "route"} <= set(
+        schemas["DecisionOut"]["properties"]
+    )
+    assert {"board_id", "amendments", "criteria_frozen_at"} <= set(
+        schemas["ExperimentOut"]["properties"]
+    )
+    assert "amendment_reason" in schemas["ExperimentPatch"]["properties"]
