@@ -14,6 +14,7 @@ Policies (HTML routes redirect strangers to the sign-in page; API routes answer 
 - api_organisation / api_team: as organisation / team, for bearer tokens.
 - api_admin_a: admins; the body names org A's people, so org B's admin is told they are not
   colleagues (422);
+- admin_a, board, chair: the same as their api_ twins, for the HTML pages.
 - api_board / api_chair: members (reviewer_a chairs, admin_a sits) / chairs of org A's review
   board, who are not on the experiment's team; others of org A 403, other organisations 404.
 """
@@ -43,6 +44,9 @@ POLICIES = (
     "api_admin_a",
     "api_board",
     "api_chair",
+    "admin_a",
+    "board",
+    "chair",
 )
 _emails = itertools.count(1)
 
@@ -111,6 +115,10 @@ ROUTES: dict[str, Route] = {
     "admin.set_role": Route("admin_of_user", body=lambda s, e: {"role": "reviewer"}),
     "admin.deactivate": Route("admin_of_user", body=lambda s, e: {}),
     "admin.reactivate": Route("admin_of_user", body=lambda s, e: {}),
+    "notifications.settings": Route("signed_in"),
+    "notifications.save_settings": Route("signed_in", body=lambda s, e: {"delivery": "immediate"}),
+    "notifications.outbox": Route("admin"),
+    "notifications.retry": Route("admin", body=lambda s, e: {"message_id": "1"}),
     "api.get_workflow": Route("api_public"),
     "api.openapi_document": Route("api_public"),
     "api.docs": Route("api_public"),
@@ -168,6 +176,49 @@ GATE_ROUTES: dict[str, Route] = {
     "api.mark_condition_met": Route("api_chair", body=lambda s, e: {}),
 }
 ROUTES.update(GATE_ROUTES)
+
+
+def _vote_form(_scenario: Scenario, _experiment: Experiment | None) -> dict[str, Any]:
+    form = {"recommendation": "go"}
+    for key, value in gate_steps.SCORES.items():
+        form[f"score_{key}"] = ("yes" if value else "no") if isinstance(value, bool) else str(value)
+    return form
+
+
+# The gate and board pages; a request on a draft is sent back to the experiment page (303).
+GATE_PAGE_ROUTES: dict[str, Route] = {
+    "boards.index": Route("signed_in"),
+    "boards.new": Route("admin"),
+    "boards.create": Route(
+        "admin_a",
+        body=lambda s, e: {
+            **_board(s, e),
+            "chairs": "reviewer@a.example",
+            "members": "admin@a.example",
+        },
+    ),
+    "boards.detail": Route("organisation"),
+    "gates.queue": Route("signed_in"),
+    "gates.detail": Route("organisation"),
+    "gates.request_pilot": Route(
+        "team", body=lambda s, e: {"prototype_learnings": "Vu"}, writes_experiment=True
+    ),
+    "gates.request_decision": Route(
+        "team", body=lambda s, e: {"analysis": "Vu"}, writes_experiment=True
+    ),
+    "gates.complete_scaling": Route(
+        "organisation", body=lambda s, e: {"scaling_report": "Fait"}, writes_experiment=True
+    ),
+    "gates.vote": Route("board", body=_vote_form, writes_experiment=True),
+    "gates.decide": Route(
+        "chair",
+        body=lambda s, e: {"decision": "hold", "rationale": "Matrice"},
+        writes_experiment=True,
+    ),
+    "gates.withdraw": Route("team", body=lambda s, e: {}, writes_experiment=True),
+    "gates.mark_condition_met": Route("chair", body=lambda s, e: {}),
+}
+ROUTES.update(GATE_PAGE_ROUTES)
 
 
 def is_api(endpoint: str) -> bool:

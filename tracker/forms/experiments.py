@@ -122,6 +122,8 @@ class ExperimentForm(ServiceErrorsMixin, FlaskForm):
     visibility = RadioField(
         _l("Visibility"), choices=select_choices(VISIBILITY_LABELS.items()), default="internal"
     )
+    # Asked only once the criteria are frozen by a go: a change becomes a recorded amendment.
+    amendment_reason = TextAreaField(_l("Reason for amending the criteria"), render_kw={"rows": 2})
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
     @classmethod
@@ -155,6 +157,9 @@ class ExperimentForm(ServiceErrorsMixin, FlaskForm):
             "planned_end": self.planned_end.data,
             "visibility": self.visibility.data or "internal",
         }
+        reason = _text(self.amendment_reason.data).strip()
+        if reason:
+            data["amendment_reason"] = reason
         return data, {"success_criteria": rows}
 
     def validate(self, extra_validators: Any = None) -> bool:

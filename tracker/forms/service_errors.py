@@ -23,7 +23,10 @@ _FRIENDLY: dict[str, tuple[str | None, str]] = {
     "the entry needs a text": ("body", N_("Write the entry.")),
 }
 # Service messages that carry data after a translatable prefix.
-_PREFIXES = (N_("No active colleague with this email: "),)
+_PREFIXES = (
+    N_("No active colleague with this email: "),
+    N_("No measured value in the journal for: "),
+)
 _TOO_LONG = re.compile(r"(?:String|List) should have at most (\d+) (?:characters|items)")
 
 

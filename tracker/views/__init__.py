@@ -5,7 +5,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Register every HTML blueprint."""
-    from tracker.views import admin, auth, experiments, main, notifications
+    from tracker.views import admin, auth, boards, experiments, gates, main, notifications
 
-    for module in (main, auth, experiments, admin, notifications):
+    for module in (main, auth, experiments, gates, boards, admin, notifications):
         app.register_blueprint(module.bp)

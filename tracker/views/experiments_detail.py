@@ -21,6 +21,7 @@ from tracker.views.experiments_labels import (
     TRIGGER_LABELS,
     label,
 )
+from tracker.views.gates_panel import gate_panel
 from workflows.experiment import EXPERIMENT, GATE, TERMINAL
 
 # The path people know (ARCHITECTURE §3); the outcome step stands for scale, adapt or stop.
@@ -135,6 +136,7 @@ def detail_context(
     journal_form: JournalForm | None = None,
     stop_form: TransitionForm | None = None,
     problem: list[str] | None = None,
+    scaling_form: Any = None,
 ) -> dict[str, Any]:
     """Everything the detail template needs, read through the services."""
     events = experiment_service.events(session=session, actor=actor, experiment_id=experiment.id)  # type: ignore[arg-type]
@@ -160,7 +162,8 @@ def detail_context(
         "owner_name": names.get(experiment.owner_id, ""),
         "team": team,
         "steps": stepper(experiment, visited),
-        "allowed": [a for a in allowed if a[0] != "stop"],
+        # Stop and complete_scaling have forms of their own (they need a reason, a report).
+        "allowed": [a for a in allowed if a[0] not in ("stop", "complete_scaling")],
         "can_stop": any(trigger == "stop" for trigger, _label in allowed),
         "blocked": blocked,
         "board_steps": [] if closed else board_steps(experiment),
@@ -172,4 +175,5 @@ def detail_context(
         "journal_form": journal_form,
         "stop_form": stop_form,
         "problem": problem or [],
+        **gate_panel(session, actor, experiment, scaling_form),
     }
