@@ -130,6 +130,7 @@ def test_pilot_gate_go_moves_the_experiment_to_pilot_and_freezes_the_criteria(ap
     assert experiment.state == "pilot"
     assert experiment.criteria_frozen_at is not None
     page = owner.get(f"/experiments/{experiment.id}").get_data(as_text=True)
+    assert "Gate review requested" in page and "Gate decision" in page  # the timeline
     assert "Past gate reviews" in page
     assert "Décision motivée du comité." in page
 

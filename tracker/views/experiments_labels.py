@@ -26,6 +26,13 @@ TRIGGER_LABELS = {
     "adapt": _l("Adapt"),
     "complete_scaling": _l("Complete the scaling"),
     "stop": _l("Stop"),
+    # Gate events on the experiment's timeline (they do not change its state).
+    "gate_requested": _l("Gate review requested"),
+    "gate_withdrawn": _l("Gate review withdrawn"),
+    "gate_decided": _l("Gate decision"),
+    "gate_held": _l("Gate review held"),
+    "condition_met": _l("Condition of the go met"),
+    "criteria_amended": _l("Criteria amended"),
 }
 
 STOP_REASON_LABELS = {
