@@ -1,7 +1,7 @@
 """The one place that says who may see and do what on an experiment."""
 
-from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, or_
+from sqlmodel import Session, col, select
 
 from tracker.models import Board, BoardMember, Experiment, ExperimentMember, User
 from tracker.services.errors import Forbidden, NotFound
@@ -14,11 +14,11 @@ def can_view(actor: User, experiment: Experiment) -> bool:
     return experiment.organisation_id == actor.organisation_id or experiment.visibility == "public"
 
 
-def visible_clause(actor: User):  # noqa: ANN201 (an SQL expression)
+def visible_clause(actor: User) -> ColumnElement[bool]:
     """The SQL form of can_view, for lists."""
     return or_(
-        Experiment.organisation_id == actor.organisation_id,
-        Experiment.visibility == "public",
+        col(Experiment.organisation_id) == actor.organisation_id,
+        col(Experiment.visibility) == "public",
     )
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tracker.models import Experiment
 from tracker.services.errors import Conflict, Invalid
@@ -31,7 +31,7 @@ def write(
     """
     result = session.execute(
         update(Experiment)
-        .where(Experiment.id == experiment.id, Experiment.version == expected)
+        .where(col(Experiment.id) == experiment.id, col(Experiment.version) == expected)
         .values(version=expected + 1, updated_at=now, last_activity_at=now, **values)
         .execution_options(synchronize_session=False)
     )
