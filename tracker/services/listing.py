@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import and_, func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.models import Experiment, ExperimentMember, User
 from tracker.services.errors import Invalid
@@ -72,7 +72,9 @@ def list_(
         member_of = select(ExperimentMember.experiment_id).where(
             ExperimentMember.user_id == actor.id
         )
-        query = query.where(or_(Experiment.owner_id == actor.id, Experiment.id.in_(member_of)))  # type: ignore[union-attr]
+        query = query.where(
+            or_(col(Experiment.owner_id) == actor.id, col(Experiment.id).in_(member_of))
+        )
     if state:
         query = query.where(Experiment.state == state)
     if territory and territory.strip():
@@ -83,22 +85,22 @@ def list_(
         pattern = f"%{literal}%"
         query = query.where(
             or_(
-                Experiment.title.ilike(pattern, escape="\\"),  # type: ignore[attr-defined]
-                Experiment.problem.ilike(pattern, escape="\\"),  # type: ignore[attr-defined]
-                Experiment.hypothesis.ilike(pattern, escape="\\"),  # type: ignore[attr-defined]
+                col(Experiment.title).ilike(pattern, escape="\\"),
+                col(Experiment.problem).ilike(pattern, escape="\\"),
+                col(Experiment.hypothesis).ilike(pattern, escape="\\"),
             )
         )
     if cursor:
         at, after_id = decode_cursor(cursor)
         query = query.where(
             or_(
-                Experiment.last_activity_at < at,
-                and_(Experiment.last_activity_at == at, Experiment.id < after_id),
+                col(Experiment.last_activity_at) < at,
+                and_(col(Experiment.last_activity_at) == at, col(Experiment.id) < after_id),
             )
         )
-    query = query.order_by(Experiment.last_activity_at.desc(), Experiment.id.desc()).limit(
-        limit + 1
-    )  # type: ignore[attr-defined,union-attr]
+    query = query.order_by(
+        col(Experiment.last_activity_at).desc(), col(Experiment.id).desc()
+    ).limit(limit + 1)
     rows = list(session.exec(query).all())
     items = rows[:limit]
     next_cursor = encode_cursor(items[-1]) if len(rows) > limit else None
