@@ -5,9 +5,10 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.models import ApiToken, LoginAttempt, User
+from tracker.models.base import pk
 from tracker.services.errors import Forbidden, Invalid, NotFound
 from tracker.services.passwords import verify_password
 from tracker.services.users import new_nonce
@@ -69,7 +70,7 @@ def create_token(*, session: Session, user: User, name: str, now: datetime) -> t
     """A new personal token; the plain value is returned once and never stored."""
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        user_id=user.id, name=name.strip() or "token", token_hash=_digest(plain), created_at=now
+        user_id=pk(user), name=name.strip() or "token", token_hash=_digest(plain), created_at=now
     )
     session.add(token)
     session.commit()
@@ -107,6 +108,6 @@ def list_tokens(*, session: Session, actor: User) -> list[ApiToken]:
     """The actor's tokens, newest first."""
     return list(
         session.exec(
-            select(ApiToken).where(ApiToken.user_id == actor.id).order_by(ApiToken.id.desc())
-        ).all()  # type: ignore[union-attr]
+            select(ApiToken).where(ApiToken.user_id == actor.id).order_by(col(ApiToken.id).desc())
+        ).all()
     )

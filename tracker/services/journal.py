@@ -5,9 +5,10 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.models import Experiment, JournalEntry, JournalEntryCreate, User
+from tracker.models.base import pk
 from tracker.services.errors import Invalid
 from tracker.services.experiments import get
 from tracker.services.permissions import require_team
@@ -26,8 +27,8 @@ def add_entry(
     entry = JournalEntry(
         **fields.model_dump(exclude={"occurred_on"}),
         occurred_on=fields.occurred_on or now.date(),
-        experiment_id=experiment.id,
-        author_id=actor.id,
+        experiment_id=pk(experiment),
+        author_id=pk(actor),
         logged_in_state=experiment.state,
         iteration=experiment.iteration,
         created_at=now,
@@ -36,7 +37,7 @@ def add_entry(
     # Activity, not an edit: no version bump, so nobody's open form goes stale.
     session.execute(
         update(Experiment)
-        .where(Experiment.id == experiment.id)
+        .where(col(Experiment.id) == experiment.id)
         .values(last_activity_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -51,6 +52,6 @@ def entries(*, session: Session, actor: User, experiment_id: int) -> list[Journa
         session.exec(
             select(JournalEntry)
             .where(JournalEntry.experiment_id == experiment.id)
-            .order_by(JournalEntry.id)
+            .order_by(col(JournalEntry.id))
         ).all()
     )

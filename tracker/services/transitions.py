@@ -7,6 +7,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from tracker.models import Event, Experiment, JournalEntry, User
+from tracker.models.base import pk
 from tracker.notifications import notify
 from tracker.services import versioning
 from tracker.services.errors import Conflict, Forbidden, GuardFailed, Invalid
@@ -135,7 +136,7 @@ def apply(
         reason = reason or str(inputs["explanation"])
     versioning.write(session, experiment, version, values, now)
     event = Event(
-        experiment_id=experiment.id,
+        experiment_id=pk(experiment),
         trigger=trigger,
         from_state=before,
         to_state=new_state,

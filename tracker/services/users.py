@@ -7,6 +7,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, select
 
 from tracker.models import LOCALES, ROLES, Organisation, User
+from tracker.models.base import pk
 from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.passwords import MIN_LENGTH, hash_password
 from tracker.services.permissions import require_admin
@@ -71,7 +72,7 @@ def create_user(
     if session.exec(select(User).where(User.email == email)).first() is not None:
         raise Conflict(N_("An account with this email already exists."))
     user = User(
-        organisation_id=organisation.id,
+        organisation_id=pk(organisation),
         email=email,
         name=name.strip(),
         role=role,
