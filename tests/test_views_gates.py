@@ -1,128 +1,29 @@
-"""Gate pages: requests, votes, decisions and withdrawals entirely through the HTML forms."""
-
-import re
+"""Gate pages: the whole path to every outcome through the HTML forms, criteria lock."""
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
 from tests import web
 from tests.factories import World
-from tests.gate_steps import (
-    DECISION_REQUEST,
-    PILOT_REQUEST,
-    SCORES,
-    Cast,
-    build_cast,
-    in_prototype,
-    request,
-    vote,
+from tests.gate_pages import (
+    cast_votes,
+    client_for,
+    decide,
+    decision_request_form,
+    pilot_form,
+    reload,
+    request_gate,
+    through_evaluation,
+    through_pilot,
 )
-from tracker.models import Event, Experiment, Gate, GateDecision, User
-
-GATE_URL = re.compile(r"/gates/(\d+)$")
+from tests.gate_steps import Cast, build_cast, in_prototype
+from tests.test_views_experiments import valid_form
+from tracker.models import Event, Experiment, Gate, GateDecision
 
 
 @pytest.fixture
 def cast(session: Session, world: World) -> Cast:
     return build_cast(session, world)
-
-
-def client_for(app: Flask, user: User) -> FlaskClient:
-    """A client signed in as `user`, reading English pages."""
-    client = app.test_client()
-    web.login(client, user.email)
-    with client.session_transaction() as cookie:
-        cookie["locale"] = "en"
-    return client
-
-
-def reload(session: Session, row):
-    session.expire_all()
-    return session.get(type(row), row.id)
-
-
-def pilot_form(**overrides) -> dict:
-    plan = PILOT_REQUEST["pilot_plan"]
-    data = {
-        "prototype_learnings": PILOT_REQUEST["prototype_learnings"],
-        "territory": plan["territory"],
-        "population": plan["population"],
-        "duration_weeks": str(plan["duration_weeks"]),
-        "partners": "\n".join(plan["partners"]),
-        "budget_eur": str(plan["budget_eur"]),
-    }
-    data.update(overrides)
-    return data
-
-
-def decision_request_form(**overrides) -> dict:
-    data = {
-        "verdict": DECISION_REQUEST["verdict"],
-        "analysis": DECISION_REQUEST["analysis"],
-        "cost_eur": str(DECISION_REQUEST["cost_eur"]),
-    }
-    data.update(overrides)
-    return data
-
-
-def vote_form(recommendation: str, **overrides) -> dict:
-    data = {"recommendation": recommendation, "comment": "Bien documenté."}
-    for key, value in SCORES.items():
-        data[f"score_{key}"] = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-    data.update(overrides)
-    return data
-
-
-def request_gate(client: FlaskClient, experiment: Experiment, kind: str, data: dict) -> int:
-    """Post a gate request through its form; returns the new gate's id."""
-    url = f"/gates/experiments/{experiment.id}/{kind}"
-    response = web.post_form(client, url, data)
-    assert response.status_code == 303, response.get_data(as_text=True)
-    match = GATE_URL.search(response.headers["Location"])
-    assert match is not None
-    return int(match.group(1))
-
-
-def cast_votes(app: Flask, cast: Cast, gate_id: int, recommendation: str) -> None:
-    """Both eligible members vote through the vote form."""
-    for voter in (cast.chair, cast.member):
-        client = client_for(app, voter)
-        url = f"/gates/{gate_id}/votes"
-        response = web.post_form(client, url, vote_form(recommendation), f"/gates/{gate_id}")
-        assert response.status_code == 303
-
-
-def decide(app: Flask, cast: Cast, gate_id: int, decision: str, **fields) -> FlaskClient:
-    """The chair records a decision through the decision form."""
-    chair = client_for(app, cast.chair)
-    data = {"decision": decision, "rationale": "Décision motivée du comité.", **fields}
-    response = web.post_form(chair, f"/gates/{gate_id}/decision", data, f"/gates/{gate_id}")
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return chair
-
-
-def through_pilot(app: Flask, session: Session, cast: Cast) -> tuple[Experiment, FlaskClient]:
-    """Prototype -> pilot gate -> go, all through the forms; returns the owner's client."""
-    experiment = in_prototype(session, cast)
-    owner = client_for(app, cast.owner)
-    gate_id = request_gate(owner, experiment, "pilot", pilot_form())
-    cast_votes(app, cast, gate_id, "go")
-    decide(app, cast, gate_id, "go")
-    return reload(session, experiment), owner
-
-
-def through_evaluation(app: Flask, session: Session, cast: Cast) -> tuple[Experiment, int]:
-    """... then a measurement, begin_evaluation and the decision gate with votes."""
-    experiment, owner = through_pilot(app, session, cast)
-    journal = {"kind": "measurement", "indicator": "Taux d'abandon", "value": "15"}
-    url = f"/experiments/{experiment.id}"
-    assert web.post_form(owner, f"{url}/journal", journal, url).status_code == 303
-    start = {"trigger": "begin_evaluation", "version": str(reload(session, experiment).version)}
-    assert web.post_form(owner, f"{url}/transitions", start, url).status_code == 303
-    gate_id = request_gate(owner, experiment, "decision", decision_request_form())
-    return reload(session, experiment), gate_id
 
 
 def test_pilot_gate_go_moves_the_experiment_to_pilot_and_freezes_the_criteria(app, session, cast):
@@ -285,149 +186,47 @@ def test_frozen_criteria_need_an_amendment_reason(app, session, cast):
     assert "<ins>" in page and "Plus de budget" in page
 
 
-def test_who_sees_which_form(app, session, cast):
-    experiment = in_prototype(session, cast)
-    gate = request(session, cast.owner, experiment, "pilot", PILOT_REQUEST)
-    url = f"/gates/{gate.id}"
-    owner_page = client_for(app, cast.owner).get(url).get_data(as_text=True)
-    assert "Withdraw the gate review" in owner_page
-    assert "Cast my vote" not in owner_page
-    conflicted = client_for(app, cast.teammate).get(url).get_data(as_text=True)
-    assert "conflict of interest" in conflicted
-    assert "Cast my vote" not in conflicted
-    chair = client_for(app, cast.chair)
-    before = chair.get(url).get_data(as_text=True)
-    assert "Cast my vote" in before
-    assert "The quorum is not reached yet" in before
-    assert "Record the decision" not in before
-    vote(session, cast.chair, gate, "go")
-    vote(session, cast.member, gate, "go")
-    after = chair.get(url).get_data(as_text=True)
-    assert "Record the decision" in after
-    assert "Change my vote" in after
-    member_page = client_for(app, cast.member).get(url).get_data(as_text=True)
-    assert "Record the decision" not in member_page
-
-
-def test_voting_queue_lists_gates_waiting_for_my_vote(app, session, cast):
-    experiment = in_prototype(session, cast, title="Guichet de la Lozère")
-    gate = request(session, cast.owner, experiment, "pilot", PILOT_REQUEST)
-    chair = client_for(app, cast.chair)
-    assert "Guichet de la Lozère" in chair.get("/gates/queue").get_data(as_text=True)
-    assert "Guichet de la Lozère" not in client_for(app, cast.teammate).get(
-        "/gates/queue"
-    ).get_data(as_text=True)
-    vote(session, cast.chair, gate, "go")
-    assert "No gate waits for your vote." in chair.get("/gates/queue").get_data(as_text=True)
-
-
-def test_refusals_rerender_with_their_status(app, session, cast):
-    experiment = in_prototype(session, cast)
-    gate = request(session, cast.owner, experiment, "pilot", PILOT_REQUEST)
-    url = f"/gates/{gate.id}"
-    teammate = client_for(app, cast.teammate)
-    conflicted = web.post_form(teammate, f"{url}/votes", vote_form("go"), url)
-    assert conflicted.status_code == 403
-    assert "You cannot vote on an experiment you own or work on." in conflicted.get_data(
-        as_text=True
+def test_from_a_new_board_to_a_scaled_experiment_entirely_through_the_pages(app, session, world):
+    admin = client_for(app, world.admin_a)
+    board = {
+        "name": "Comité",
+        "chairs": world.reviewer_a.email,
+        "members": world.admin_a.email,
+        "quorum": "2",
+    }
+    assert web.post_form(admin, "/boards/", board, "/boards/new").status_code == 303
+    owner = client_for(app, world.agent_a)
+    created = web.post_form(owner, "/experiments/new", valid_form())
+    experiment_url = created.headers["Location"]
+    experiment = session.exec(select(Experiment)).one()
+    start = {"trigger": "start_prototype", "version": str(experiment.version)}
+    assert (
+        web.post_form(owner, f"{experiment_url}/transitions", start, experiment_url).status_code
+        == 303
     )
-    chair = client_for(app, cast.chair)
-    incomplete = web.post_form(chair, f"{url}/votes", vote_form("go", score_cost=""), url)
-    assert incomplete.status_code == 422
-    assert "An answer is required." in incomplete.get_data(as_text=True)
-    vote(session, cast.chair, gate, "go")
-    early = web.post_form(chair, f"{url}/decision", {"decision": "go", "rationale": "Oui"}, url)
-    assert early.status_code == 422
-    assert "the quorum of votes is reached" in early.get_data(as_text=True)
-    vote(session, cast.member, gate, "go")
-    unexplained = web.post_form(chair, f"{url}/decision", {"decision": "go"}, url)
-    assert unexplained.status_code == 422
-    assert "the decision is explained (rationale)" in unexplained.get_data(as_text=True)
-    member = client_for(app, cast.member)
-    not_chair = web.post_form(member, f"{url}/decision", {"decision": "go", "rationale": "x"}, url)
-    assert not_chair.status_code == 403
-    decide(app, cast, gate.id, "go")
-    again = web.post_form(chair, f"{url}/decision", {"decision": "go", "rationale": "Bis"}, url)
-    assert again.status_code == 409
-    assert "This gate is already closed." in again.get_data(as_text=True)
-
-
-def test_the_owner_withdraws_an_open_gate(app, session, cast):
-    experiment = in_prototype(session, cast)
-    gate = request(session, cast.owner, experiment, "pilot", PILOT_REQUEST)
-    owner = client_for(app, cast.owner)
-    url = f"/gates/{gate.id}"
-    chair = client_for(app, cast.chair)
-    assert web.post_form(chair, f"{url}/withdraw", {}, url).status_code == 403
-    response = web.post_form(owner, f"{url}/withdraw", {"reason": "Pas prêts."}, url)
-    assert response.status_code == 303
-    assert reload(session, gate).status == "withdrawn"
-    assert web.post_form(owner, f"{url}/withdraw", {}, url).status_code == 409
-
-
-def test_a_conditional_go_blocks_the_next_gate_until_a_chair_marks_it_met(app, session, cast):
-    experiment = in_prototype(session, cast)
-    owner = client_for(app, cast.owner)
+    assert "Request the pilot gate" in owner.get(experiment_url).get_data(as_text=True)
+    team = Cast(board=None, owner=world.agent_a, teammate=world.colleague_a,
+                chair=world.reviewer_a, member=world.admin_a, outsider=world.agent_b)  # fmt: skip
     gate_id = request_gate(owner, experiment, "pilot", pilot_form())
-    cast_votes(app, cast, gate_id, "go")
-    chair = decide(app, cast, gate_id, "go", conditions="Convention signée avec la CAF")
-    page = chair.get(f"/gates/{gate_id}").get_data(as_text=True)
-    assert "Convention signée avec la CAF" in page and "Mark met" in page
-    assert "Convention signée avec la CAF" in owner.get(f"/experiments/{experiment.id}").get_data(
-        as_text=True
+    cast_votes(app, team, gate_id, "go")
+    decide(app, team, gate_id, "go")
+    measure = {"kind": "measurement", "indicator": "taux d'abandon", "value": "15"}
+    assert (
+        web.post_form(owner, f"{experiment_url}/journal", measure, experiment_url).status_code
+        == 303
     )
-    condition_id = int(re.search(r"/conditions/(\d+)/met", page).group(1))
-    met_url = f"/gates/{gate_id}/conditions/{condition_id}/met"
-    assert web.post_form(owner, met_url, {}, f"/gates/{gate_id}").status_code == 403
-    assert web.post_form(chair, met_url, {}, f"/gates/{gate_id}").status_code == 303
-    assert "Mark met" not in chair.get(f"/gates/{gate_id}").get_data(as_text=True)
-
-
-def test_requests_are_for_the_team_at_the_right_stage(app, session, cast):
-    experiment = in_prototype(session, cast)
-    chair = client_for(app, cast.chair)
-    assert chair.get(f"/gates/experiments/{experiment.id}/pilot").status_code == 403
-    owner = client_for(app, cast.owner)
-    wrong_stage = owner.get(f"/gates/experiments/{experiment.id}/decision")
-    assert wrong_stage.status_code == 303
-    form = owner.get(f"/gates/experiments/{experiment.id}/pilot").get_data(as_text=True)
-    assert 'name="review_date"' in form and 'value="20' in form
-
-
-def test_another_organisation_gets_404(app, session, cast, world):
-    experiment = in_prototype(session, cast)
-    gate = request(session, cast.owner, experiment, "pilot", PILOT_REQUEST)
-    outsider = client_for(app, world.agent_b)
-    assert outsider.get(f"/gates/{gate.id}").status_code == 404
-    assert outsider.get(f"/gates/experiments/{experiment.id}/pilot").status_code == 404
-    token = web.csrf_token(outsider, "/gates/queue")
-    vote_post = outsider.post(
-        f"/gates/{gate.id}/votes", data={**vote_form("go"), "csrf_token": token}
+    begin = {"trigger": "begin_evaluation", "version": str(reload(session, experiment).version)}
+    assert (
+        web.post_form(owner, f"{experiment_url}/transitions", begin, experiment_url).status_code
+        == 303
     )
-    assert vote_post.status_code == 404
-
-
-def test_gate_posts_need_the_csrf_token(app, session, cast):
-    experiment = in_prototype(session, cast)
-    gate = request(session, cast.owner, experiment, "pilot", PILOT_REQUEST)
-    chair = client_for(app, cast.chair)
-    assert chair.post(f"/gates/{gate.id}/votes", data=vote_form("go")).status_code == 400
-    owner = client_for(app, cast.owner)
-    assert owner.post(f"/gates/{gate.id}/withdraw").status_code == 400
-    assert reload(session, gate).status == "open"
-
-
-def test_gate_pages_read_in_french(app, session, cast):
-    experiment = in_prototype(session, cast)
-    gate = request(session, cast.owner, experiment, "pilot", PILOT_REQUEST)
-    chair = app.test_client()
-    web.login(chair, cast.chair.email)
-    with chair.session_transaction() as cookie:
-        cookie["locale"] = "fr"
-    page = chair.get(f"/gates/{gate.id}").get_data(as_text=True)
-    assert "Jalon pilote" in page and "À voter" in page
-    # The board kept the default scorecard: its criteria read in the reader's language.
-    assert "Valeur pour les usagers" in page
-    assert "Voter" in page
-    queue = chair.get("/gates/queue").get_data(as_text=True)
-    assert "1 jalon attend votre vote" in queue
+    gate_id = request_gate(owner, experiment, "decision", decision_request_form())
+    cast_votes(app, team, gate_id, "scale")
+    chair = decide(app, team, gate_id, "scale", route="grow_structure", scaling_plan="Deux sites.")
+    report = {
+        "scaling_report": "Deux sites ouverts.",
+        "version": str(reload(session, experiment).version),
+    }
+    url = f"/gates/experiments/{experiment.id}/complete-scaling"
+    assert web.post_form(chair, url, report, experiment_url).status_code == 303
+    assert reload(session, experiment).state == "scaled"

@@ -132,7 +132,8 @@ def complete_scaling(experiment_id: int) -> Rendered | Response:
     except (GuardFailed, Conflict, Invalid) as refused:
         reasons = refused.reasons if isinstance(refused, GuardFailed) else [refused.message]
         form.scaling_report.errors = [translate(reason) for reason in reasons]
-        context = detail_context(session, actor(), experiment, scaling_form=form)
+        problem = [_("The scaling cannot be completed yet:"), *form.scaling_report.errors]
+        context = detail_context(session, actor(), experiment, scaling_form=form, problem=problem)
         return _experiment_page(context), refused.status
     flash(_("The scaling is complete."), "success")
     return _to_experiment(experiment)
