@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.models import (
     CREATED,
@@ -15,6 +15,7 @@ from tracker.models import (
     ExperimentMember,
     User,
 )
+from tracker.models.base import pk
 from tracker.services import gates_lock, versioning
 from tracker.services.errors import Conflict, Invalid
 from tracker.services.permissions import require_team, require_view
@@ -60,7 +61,7 @@ def team_of(session: Session, experiment: Experiment) -> list[User]:
     return list(
         session.exec(
             select(User)
-            .join(ExperimentMember, ExperimentMember.user_id == User.id)
+            .join(ExperimentMember, col(ExperimentMember.user_id) == User.id)
             .where(ExperimentMember.experiment_id == experiment.id)
             .order_by(User.name)
         ).all()
@@ -74,19 +75,19 @@ def _set_team(session: Session, experiment: Experiment, members: list[User]) -> 
             select(ExperimentMember).where(ExperimentMember.experiment_id == experiment.id)
         ).all()
     }
-    wanted = {m.id for m in members if m.id != experiment.owner_id}
+    wanted = {pk(m) for m in members if m.id != experiment.owner_id}
     if current - wanted:
         # Leaving a team is the one removal allowed: it is membership, not history,
         # and the update event keeps who was on the team before.
         for link in session.exec(
             select(ExperimentMember).where(
                 ExperimentMember.experiment_id == experiment.id,
-                ExperimentMember.user_id.in_(current - wanted),  # type: ignore[union-attr]
+                col(ExperimentMember.user_id).in_(current - wanted),
             )
         ).all():
             session.delete(link)
     for user_id in wanted - current:
-        session.add(ExperimentMember(experiment_id=experiment.id, user_id=user_id))
+        session.add(ExperimentMember(experiment_id=pk(experiment), user_id=user_id))
 
 
 def _team_change(
@@ -112,7 +113,7 @@ def create(*, session: Session, actor: User, data: dict[str, Any], now: datetime
     experiment = Experiment(
         **_row_values(fields),
         organisation_id=actor.organisation_id,
-        owner_id=actor.id,
+        owner_id=pk(actor),
         created_at=now,
         updated_at=now,
         last_activity_at=now,
@@ -122,7 +123,7 @@ def create(*, session: Session, actor: User, data: dict[str, Any], now: datetime
     _set_team(session, experiment, members)
     session.add(
         Event(
-            experiment_id=experiment.id,
+            experiment_id=pk(experiment),
             trigger=CREATED,
             to_state=experiment.state,
             actor_id=actor.id,
@@ -183,7 +184,7 @@ def update(
     names = sorted(changed) + (["team"] if team_changed else [])
     session.add(
         Event(
-            experiment_id=experiment.id,
+            experiment_id=pk(experiment),
             trigger=UPDATED,
             from_state=experiment.state,
             to_state=experiment.state,
@@ -211,6 +212,6 @@ def events(*, session: Session, actor: User, experiment_id: int) -> list[Event]:
     experiment = get(session=session, actor=actor, experiment_id=experiment_id)
     return list(
         session.exec(
-            select(Event).where(Event.experiment_id == experiment.id).order_by(Event.id)
+            select(Event).where(Event.experiment_id == experiment.id).order_by(col(Event.id))
         ).all()
     )
