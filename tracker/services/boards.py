@@ -9,9 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from tracker.models import UPDATED, Board, BoardCreate, BoardMember, Event, Experiment, Gate, User
+from tracker.models.base import pk
 from tracker.services import versioning
 from tracker.services.errors import Conflict, Invalid, NotFound
-from tracker.services.gates_access import saved_id
 from tracker.services.permissions import require_admin, require_team, require_view
 from workflows.definition import N_
 
@@ -91,8 +91,8 @@ def create_board(*, session: Session, actor: User, data: dict[str, Any], now: da
         for user in chairs + others:
             session.add(
                 BoardMember(
-                    board_id=saved_id(board),
-                    user_id=saved_id(user),
+                    board_id=pk(board),
+                    user_id=pk(user),
                     is_chair=user.id in chair_ids,
                     added_at=now,
                 )
@@ -147,9 +147,7 @@ def add_member(
     user = users[0]
     link = session.get(BoardMember, (board.id, user.id))
     if link is None:
-        link = BoardMember(
-            board_id=saved_id(board), user_id=saved_id(user), is_chair=chair, added_at=now
-        )
+        link = BoardMember(board_id=pk(board), user_id=pk(user), is_chair=chair, added_at=now)
         session.add(link)
     elif chair and not link.is_chair:
         link.is_chair = True
@@ -186,7 +184,7 @@ def assign_experiment(
     versioning.write(session, experiment, experiment.version, {"board_id": board_id}, now)
     session.add(
         Event(
-            experiment_id=saved_id(experiment),
+            experiment_id=pk(experiment),
             trigger=UPDATED,
             from_state=experiment.state,
             to_state=experiment.state,

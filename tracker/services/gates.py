@@ -17,6 +17,7 @@ from tracker.models import (
     User,
     Vote,
 )
+from tracker.models.base import pk
 from tracker.services import gates_access as access
 from tracker.services.experiments import get as get_experiment
 from tracker.services.gates_decide import decide, mark_condition_met
@@ -62,7 +63,7 @@ def for_experiment(*, session: Session, actor: User, experiment_id: int) -> list
 def open_gate(*, session: Session, actor: User, experiment_id: int) -> Gate | None:
     """The experiment's open gate, if any."""
     experiment = get_experiment(session=session, actor=actor, experiment_id=experiment_id)
-    return access.open_gate(session, access.saved_id(experiment))
+    return access.open_gate(session, pk(experiment))
 
 
 def votes_of(*, session: Session, gate: Gate) -> list[tuple[Vote, User]]:

@@ -8,6 +8,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from tracker.models import Event, Experiment, Gate, GateCondition, User
+from tracker.models.base import pk
 from tracker.services.errors import Conflict, NotFound
 from tracker.services.permissions import can_view
 from workflows.definition import N_
@@ -16,13 +17,6 @@ from workflows.machine import InvalidTransition, missing_guards
 
 CLOSED = N_("This gate is already closed.")
 CHANGED = N_("This gate was changed by someone else meanwhile; reload it and try again.")
-
-
-def saved_id(row: Any) -> int:
-    """The primary key of a row that is already in the database (mypy cannot know it)."""
-    if row.id is None:
-        raise RuntimeError(f"{type(row).__name__} has no id yet: flush it first")
-    return int(row.id)
 
 
 def load(session: Session, actor: User, gate_id: int) -> tuple[Gate, Experiment]:
@@ -102,7 +96,7 @@ def record(
 ) -> Event:
     """An event on the experiment's timeline that does not change its state."""
     event = Event(
-        experiment_id=saved_id(experiment),
+        experiment_id=pk(experiment),
         trigger=trigger,
         from_state=experiment.state,
         to_state=experiment.state,

@@ -18,6 +18,7 @@ from tracker.models import (
     User,
     Vote,
 )
+from tracker.models.base import pk
 from tracker.notifications import notify
 from tracker.services import gates_access as access
 from tracker.services import transitions
@@ -91,10 +92,10 @@ def _decision_row(
     # Each decision keeps only what it needs: the verdict, the decision and the route stay
     # three separate facts.
     return GateDecision(
-        gate_id=access.saved_id(gate),
+        gate_id=pk(gate),
         decision=decision,
         rationale=fields.rationale.strip(),
-        decided_by=access.saved_id(actor),
+        decided_by=pk(actor),
         decided_at=now,
         route=fields.route if decision == "scale" else None,
         scaling_plan=fields.scaling_plan.strip() if decision == "scale" else None,
@@ -178,7 +179,7 @@ def decide(
         session.flush()
         _move_experiment(session, actor, experiment, gate, row)
         for text in fields.conditions if row.decision == "go" else []:
-            session.add(GateCondition(gate_id=access.saved_id(gate), text=text, created_at=now))
+            session.add(GateCondition(gate_id=pk(gate), text=text, created_at=now))
         summary = {"gate_id": gate.id, "kind": gate.kind, "decision": row.decision}
         access.record(session, experiment, actor, "gate_decided", summary, now, row.rationale)
         if row.decision == "hold":

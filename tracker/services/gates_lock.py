@@ -9,8 +9,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from tracker.models import Event, Experiment, Gate, User
+from tracker.models.base import pk
 from tracker.services.errors import Conflict, Invalid
-from tracker.services.gates_access import saved_id
 from workflows.definition import N_
 
 CRITERIA = ("success_criteria", "stop_criteria")
@@ -58,7 +58,7 @@ def record_amendment(
     """The amendment event: reason, the version it produced, and the criteria before and after."""
     names = [name for name in CRITERIA if before.get(name) != after.get(name)]
     event = Event(
-        experiment_id=saved_id(experiment),
+        experiment_id=pk(experiment),
         trigger=AMENDED,
         from_state=experiment.state,
         to_state=experiment.state,

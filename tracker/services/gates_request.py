@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from tracker.models import Board, Experiment, Gate, GateRequest, JournalEntry, User
+from tracker.models.base import pk
 from tracker.notifications import notify
 from tracker.services import gates_access as access
 from tracker.services import versioning
@@ -81,9 +82,9 @@ def _check_can_open(session: Session, experiment: Experiment, kind: str) -> Boar
         if kind == "pilot":
             raise Conflict(N_("The pilot gate is requested from the prototype stage."))
         raise Conflict(N_("The decision gate is requested from the evaluation stage."))
-    if access.open_gate(session, access.saved_id(experiment)) is not None:
+    if access.open_gate(session, pk(experiment)) is not None:
         raise Conflict(N_("A gate review is already open for this experiment."))
-    unmet = access.unmet_conditions(session, access.saved_id(experiment))
+    unmet = access.unmet_conditions(session, pk(experiment))
     if unmet:
         raise Conflict(
             N_("The conditions of the previous go must be met first: ")
@@ -125,11 +126,11 @@ def request_gate(
         raise Invalid(NOT_READY, errors=errors)
     pilot = fields.kind == "pilot"
     gate = Gate(
-        experiment_id=access.saved_id(experiment),
-        board_id=access.saved_id(board),
+        experiment_id=pk(experiment),
+        board_id=pk(board),
         kind=fields.kind,
         iteration=experiment.iteration,
-        requested_by=access.saved_id(actor),
+        requested_by=pk(actor),
         requested_at=now,
         review_date=review_date,
         quorum=board.quorum,

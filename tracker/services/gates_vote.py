@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from tracker.models import Gate, User, Vote, VoteCast
+from tracker.models.base import pk
 from tracker.services import gates_access as access
 from tracker.services.errors import Conflict, Forbidden, Invalid
 from tracker.services.permissions import is_board_member, is_team
@@ -83,8 +84,8 @@ def vote(
     created = existing is None
     if existing is None:
         existing = Vote(
-            gate_id=access.saved_id(gate),
-            voter_id=access.saved_id(actor),
+            gate_id=pk(gate),
+            voter_id=pk(actor),
             recommendation=fields.recommendation,
             cast_at=now,
         )

@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from tracker.forms.gates import ScalingReportForm
 from tracker.models import Board, Experiment, Gate, GateCondition, GateDecision, User
+from tracker.models.base import pk
 from tracker.services import gates as gate_service
 from tracker.services import gates_access, gates_lock, permissions
 from workflows.gate import REQUESTED_FROM
@@ -26,7 +27,7 @@ def gate_panel(
     scaling_form: ScalingReportForm | None = None,
 ) -> dict[str, Any]:
     """What the experiment page shows about gates, read through the services."""
-    experiment_id = gates_access.saved_id(experiment)
+    experiment_id = pk(experiment)
     gates = gate_service.for_experiment(session=session, actor=actor, experiment_id=experiment_id)
     open_gate = next((gate for gate in gates if gate.status == "open"), None)
     on_team = permissions.is_team(session, actor, experiment)
