@@ -216,6 +216,11 @@ GATE_PAGE_ROUTES: dict[str, Route] = {
         writes_experiment=True,
     ),
     "gates.withdraw": Route("team", body=lambda s, e: {}, writes_experiment=True),
+    "gates.choose_board": Route(
+        "team",
+        body=lambda s, e: {"board_id": "", "version": e.version if e else 0},
+        writes_experiment=True,
+    ),
     "gates.mark_condition_met": Route("chair", body=lambda s, e: {}),
 }
 ROUTES.update(GATE_PAGE_ROUTES)

@@ -3,8 +3,9 @@
 from sqlmodel import Session, select
 
 from tests import web
-from tests.factories import World
-from tracker.models import Board, BoardMember
+from tests.conftest import NOW
+from tests.factories import World, make_experiment
+from tracker.models import Board, BoardMember, Experiment
 
 
 def sign_in(client, user) -> None:
@@ -99,3 +100,26 @@ def test_board_creation_needs_the_csrf_token(client, session, world):
     sign_in(client, world.admin_a)
     assert client.post("/boards/", data=board_form()).status_code == 400
     assert session.exec(select(Board)).all() == []
+
+
+def test_the_team_chooses_another_board_on_the_experiment_page(app, client, session, world):
+    sign_in(client, world.admin_a)
+    web.post_form(client, "/boards/", board_form(), "/boards/new")
+    web.post_form(client, "/boards/", board_form(name="Comité santé"), "/boards/new")
+    other = session.exec(select(Board).where(Board.name == "Comité santé")).one()
+    experiment = make_experiment(session, world.agent_a, NOW)
+    owner = app.test_client()
+    sign_in(owner, world.agent_a)
+    url = f"/experiments/{experiment.id}"
+    page = owner.get(url).get_data(as_text=True)
+    assert "Choose this board" in page and "The default board (Comité d&#39;innovation)" in page
+    data = {"board_id": str(other.id), "version": str(experiment.version)}
+    chosen = web.post_form(owner, f"/gates/experiments/{experiment.id}/board", data, url)
+    assert chosen.status_code == 303
+    session.expire_all()
+    assert session.get(Experiment, experiment.id).board_id == other.id
+    assert "Reviewed by: Comité santé" in owner.get(url).get_data(as_text=True)
+    reviewer = app.test_client()
+    sign_in(reviewer, world.reviewer_a)
+    refused = web.post_form(reviewer, f"/gates/experiments/{experiment.id}/board", data, url)
+    assert refused.status_code == 403

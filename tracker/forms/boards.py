@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from tracker.forms import select_choices
 from tracker.forms.service_errors import ServiceErrorsMixin
@@ -111,3 +112,22 @@ class BoardForm(ServiceErrorsMixin, FlaskForm):
         if not scorecard:
             del data["scorecard"]  # an emptied scorecard falls back to the default one
         return data
+
+
+class BoardChoiceForm(FlaskForm):
+    """Which board reviews the experiment (empty: the organisation's default)."""
+
+    board_id = SelectField(_l("Review board"), validate_choice=False)
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+    def set_boards(self, boards: list[Any], default_name: str) -> None:
+        """The organisation's boards as choices, the default first."""
+        default = str(_l("The default board (%(name)s)", name=default_name))
+        self.board_id.choices = select_choices(
+            [("", default), *[(str(board.id), board.name) for board in boards]]
+        )
+
+    def chosen(self) -> int | None:
+        """The chosen board's id, or None for the default."""
+        value = (self.board_id.data or "").strip()
+        return int(value) if value.isdigit() else None

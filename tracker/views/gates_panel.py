@@ -5,9 +5,11 @@ from typing import Any
 
 from sqlmodel import Session
 
+from tracker.forms.boards import BoardChoiceForm
 from tracker.forms.gates import ScalingReportForm
 from tracker.models import Board, Experiment, Gate, GateCondition, GateDecision, User
 from tracker.models.base import pk
+from tracker.services import boards as board_service
 from tracker.services import gates as gate_service
 from tracker.services import gates_access, gates_lock, permissions
 from workflows.gate import REQUESTED_FROM
@@ -41,6 +43,7 @@ def gate_panel(
     if scaling_form is None:
         scaling_form = ScalingReportForm(formdata=None, data={"version": experiment.version})
     return {
+        "board_form": _board_form(session, actor, experiment, on_team and open_gate is None),
         "review_board": session.get(Board, board_id) if board_id is not None else None,
         "open_gate": open_gate,
         "past_gates": [
@@ -58,6 +61,22 @@ def gate_panel(
         "amendments": gates_lock.amendments(session, experiment),
         "scaling_form": scaling_form,
     }
+
+
+def _board_form(
+    session: Session, actor: User, experiment: Experiment, may_choose: bool
+) -> BoardChoiceForm | None:
+    """The board choice, for the team while no gate is open and there is a choice to make."""
+    if not may_choose or experiment.state in ("scaled", "stopped"):
+        return None
+    boards = board_service.list_(session=session, actor=actor)
+    if experiment.organisation_id != actor.organisation_id or len(boards) < 2:
+        return None
+    default = next((board.name for board in boards if board.is_default), "")
+    current = "" if experiment.board_id is None else str(experiment.board_id)
+    form = BoardChoiceForm(formdata=None, data={"board_id": current, "version": experiment.version})
+    form.set_boards(boards, default)
+    return form
 
 
 def criteria_lock(session: Session, experiment: Experiment | None) -> str | None:

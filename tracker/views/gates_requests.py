@@ -8,9 +8,11 @@ from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.db import get_session
+from tracker.forms.boards import BoardChoiceForm
 from tracker.forms.gates import DecisionGateForm, PilotGateForm, ScalingReportForm
 from tracker.forms.service_errors import translate
 from tracker.models import Experiment
+from tracker.services import boards as board_service
 from tracker.services import experiments as experiment_service
 from tracker.services import gates as gate_service
 from tracker.services import permissions
@@ -136,4 +138,28 @@ def complete_scaling(experiment_id: int) -> Rendered | Response:
         context = detail_context(session, actor(), experiment, scaling_form=form, problem=problem)
         return _experiment_page(context), refused.status
     flash(_("The scaling is complete."), "success")
+    return _to_experiment(experiment)
+
+
+@bp.post("/experiments/<int:experiment_id>/board")
+def choose_board(experiment_id: int) -> Response:
+    """The team chooses which board reviews the experiment (no gate may be open)."""
+    session = get_session()
+    experiment = _experiment(experiment_id)
+    try:
+        permissions.require_team(session, actor(), experiment)
+    except Forbidden:
+        abort(403)
+    form = BoardChoiceForm()
+    try:
+        board_service.assign_experiment(
+            session=session, actor=actor(), experiment_id=experiment_id,
+            board_id=form.chosen(), version=form.version.data, now=clock.now(),
+        )  # fmt: skip
+    except (Conflict, Invalid) as refused:
+        messages = [m for ms in getattr(refused, "errors", {}).values() for m in ms]
+        for message in messages or [refused.message]:
+            flash(translate(message), "error")
+        return _to_experiment(experiment)
+    flash(_("The review board of the experiment was saved."), "success")
     return _to_experiment(experiment)
