@@ -4,6 +4,7 @@ enqueues nothing."""
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import col, select
 
 from tests.conftest import NOW
@@ -17,6 +18,7 @@ from tests.gate_steps import (
     vote,
 )
 from tests.smtp import smtp_sink, use_smtp
+from tracker.db import get_engine
 from tracker.jobs import dispatcher, planner
 from tracker.models import NotificationPreference, OutboxMessage, ReminderSettings
 from tracker.services import journal as journal_service
@@ -219,3 +221,30 @@ def test_the_digest_email_lists_each_held_item_with_its_link(app, session, cast)
     for experiment in (first, second):
         assert f"« {experiment.title} »" in text
         assert f"/experiments/{experiment.id}" in text
+
+
+def _statements_of_a_pass(app, when):
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    engine = get_engine(app)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        _plan(app, when)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_the_planner_cost_does_not_grow_with_the_number_of_experiments(app, session, cast):
+    """A handful of queries per rule: four times more due experiments, the same statements."""
+    for n in range(2):
+        in_prototype(session, cast, title=f"Petit {n}")
+    few = _statements_of_a_pass(app, NOW + 61 * DAY)
+    for n in range(6):
+        in_prototype(session, cast, title=f"Grand {n}")
+    many = _statements_of_a_pass(app, NOW + 61 * DAY)
+    assert len(_reminders(session)) == 3 * 8
+    assert many == few
