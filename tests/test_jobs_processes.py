@@ -2,8 +2,10 @@
 reaches the SMTP server exactly once."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,10 +15,11 @@ from sqlmodel import Session, select
 from tests.conftest import NOW, POSTGRES_URL, _truncate_postgres
 from tests.factories import build_world
 from tests.gate_steps import build_cast, in_prototype
-from tests.smtp import smtp_sink
+from tests.smtp import smtp_sink, use_smtp
 from tests.test_jobs_dispatcher import fill
 from tracker import create_app
 from tracker.db import get_engine
+from tracker.jobs import dispatcher
 from tracker.models import OutboxMessage
 
 SCRIPT = Path(sys.executable).parent / "tracker"
@@ -87,3 +90,40 @@ def test_two_planners_and_two_dispatchers_at_once_send_each_reminder_once(
     assert all(row.status == "sent" for row in rows)
     assert sorted(m["Message-ID"] for m in sink.messages) == sorted(r.message_id for r in rows)
     assert any(line.startswith("enqueued 15") for line in plans)
+
+
+def test_a_dispatcher_killed_mid_send_leaves_the_message_to_a_later_pass(
+    app, session, world, database_url
+):
+    fill(session, world.agent_a, 1)
+    # An SMTP server that accepts the connection and never answers: the dispatcher has
+    # claimed the message and hangs in the middle of sending it.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    env = _env(database_url, silent.getsockname()[1])
+    process = subprocess.Popen(
+        [str(SCRIPT), "reminders", "dispatch", "--now", NOW.isoformat()],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            session.expire_all()
+            [row] = session.exec(select(OutboxMessage)).all()
+            if row.status == "sending":
+                break
+            time.sleep(0.1)
+        assert row.status == "sending"
+        process.kill()
+        process.wait(timeout=30)
+    finally:
+        silent.close()
+    with smtp_sink() as sink, app.app_context():
+        use_smtp(app, sink.port)
+        assert dispatcher.dispatch(app, now=NOW + timedelta(minutes=5)).sent == 0
+        report = dispatcher.dispatch(app, now=NOW + timedelta(minutes=11))
+    assert (report.reclaimed, report.sent) == (1, 1)
+    assert len(sink.messages) == 1
