@@ -4,6 +4,7 @@ language, with links and the gate's calendar event."""
 from datetime import timedelta
 
 import pytest
+from babel.dates import format_date
 from sqlmodel import select
 
 from tests.conftest import NOW
@@ -77,13 +78,17 @@ def test_a_gate_email_carries_text_html_link_and_calendar_event(app, session, wo
     html = message.get_body(("html",)).get_content()
     assert link in text and f'href="{link}"' in html
     assert "Hello," in text and "Bonjour" not in text
+    # The review date as each reader writes it.
+    assert format_date(gate.review_date, "long", locale="en") in text
+    [french, _stopped] = sink.to(cast.chair.email)
+    french_text = french.get_body(("plain",)).get_content()
+    assert f"se réunit le {format_date(gate.review_date, 'long', locale='fr')}." in french_text
     assert f"{BASE}/profile/notifications" in text
     assert message["List-Unsubscribe"] == f"<{BASE}/profile/notifications>"
     [calendar] = list(message.iter_attachments())
     assert calendar.get_content_type() == "text/calendar"
-    ics = calendar.get_content()
-    if isinstance(ics, bytes):
-        ics = ics.decode()
+    ics = calendar.get_payload(decode=True).decode("utf-8")
+    assert calendar.get_content_charset() == "utf-8"
     assert "\r\n" in ics
     assert f"UID:gate-{gate.id}@essai.example.gouv.fr" in ics
     assert f"DTSTART;VALUE=DATE:{gate.review_date.strftime('%Y%m%d')}" in ics

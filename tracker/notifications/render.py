@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, render_template
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, format_date, gettext
 
 from tracker.models import OutboxMessage
 from tracker.notifications import ics
@@ -48,6 +48,11 @@ def _calendar(row: OutboxMessage, base_url: str, link: str, now: datetime) -> by
     )
 
 
+def _long_date(iso: str) -> str:
+    """An ISO date as the reader writes it ("21 novembre 2026", "November 21, 2026")."""
+    return format_date(date.fromisoformat(iso), "long") if iso else ""
+
+
 def render(app: Flask, row: OutboxMessage, now: datetime) -> EmailMessage:
     """Build the message for a row; needs an application context."""
     settings = app.config["TRACKER"]
@@ -61,6 +66,7 @@ def render(app: Flask, row: OutboxMessage, now: datetime) -> EmailMessage:
             "kind": row.kind,
             "c": context,
             "lang": row.locale,
+            "long_date": _long_date,
             "link": link,
             "base_url": base_url,
             "settings_link": base_url + SETTINGS_PATH,
@@ -86,6 +92,6 @@ def render(app: Flask, row: OutboxMessage, now: datetime) -> EmailMessage:
             maintype="text",
             subtype="calendar",
             filename="gate-review.ics",
-            params={"method": "PUBLISH"},
+            params={"method": "PUBLISH", "charset": "utf-8"},
         )
     return message
