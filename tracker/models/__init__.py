@@ -19,6 +19,13 @@ from tracker.models.experiment import (
 from tracker.models.gate import Gate, GateCondition, GateDecision, Vote
 from tracker.models.gate_input import DecisionCreate, GateRequest, PilotPlan, VoteCast
 from tracker.models.journal import JOURNAL_KINDS, JournalEntry, JournalEntryCreate
+from tracker.models.meeting import (
+    MEETING_STATUSES,
+    Meeting,
+    MeetingCreate,
+    MeetingItem,
+    MeetingReschedule,
+)
 from tracker.models.organisation import Organisation
 from tracker.models.outbox import OUTBOX_STATUSES, OutboxMessage
 from tracker.models.preferences import DELIVERIES, NotificationPreference, ReminderSettings
@@ -31,6 +38,7 @@ __all__ = [
     "DEFAULT_SCORECARD",
     "JOURNAL_KINDS",
     "LOCALES",
+    "MEETING_STATUSES",
     "ROLES",
     "UPDATED",
     "ApiToken",
@@ -50,6 +58,10 @@ __all__ = [
     "JournalEntry",
     "JournalEntryCreate",
     "LoginAttempt",
+    "Meeting",
+    "MeetingCreate",
+    "MeetingItem",
+    "MeetingReschedule",
     "NotificationPreference",
     "OUTBOX_STATUSES",
     "OutboxMessage",

@@ -54,6 +54,8 @@ class Gate(SQLModel, table=True):
     verdict: str | None = Field(default=None, max_length=30)
     analysis: str | None = Field(default=None, sa_type=Text)
     cost_eur: float | None = None
+    # Decision gate: which of the frozen stop criteria the owner declares triggered.
+    stop_criteria_triggered: list[str] | None = Field(default=None, sa_type=JSON)
     # Optimistic concurrency: closing is UPDATE ... WHERE version = :seen AND status = 'open'.
     version: int = Field(default=1)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -54,6 +54,8 @@ class GateRequest(SQLModel):
     verdict: Verdict | None = None
     analysis: str = Field(default="", max_length=20_000)
     cost_eur: float | None = Field(default=None, ge=0)
+    # Stop criteria are free text: the owner says which ones were triggered (decision gate).
+    stop_criteria_triggered: list[str] = Field(default_factory=list, max_length=50)
 
 
 class VoteCast(SQLModel):
