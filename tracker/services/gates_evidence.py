@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from tracker.models import Gate, GateDecision, JournalEntry, User, Vote
+from tracker.models import Experiment, Gate, GateDecision, JournalEntry, User, Vote
 from tracker.services import gates_access as access
 
 
@@ -75,3 +75,15 @@ def score_totals(scorecard: list[dict], votes: list[Vote]) -> list[dict[str, Any
             summary.update(total=total, mean=round(total / len(answers), 2) if answers else None)
         totals.append({**item, **summary})
     return totals
+
+
+def stop_criteria_results(session: Session, gate: Gate) -> list[dict[str, Any]]:
+    """Each stop criterion (as frozen at go) and whether the owner declared it triggered."""
+    frozen = frozen_criteria(session, gate.experiment_id)
+    if frozen is not None:
+        criteria = list(frozen["stop_criteria"])
+    else:
+        experiment = session.get(Experiment, gate.experiment_id)
+        criteria = list(experiment.stop_criteria) if experiment else []
+    triggered = set(gate.stop_criteria_triggered or [])
+    return [{"criterion": c, "triggered": c.strip() in triggered} for c in criteria]

@@ -14,6 +14,7 @@ from tracker.services import gates_access as access
 from tracker.services import versioning
 from tracker.services.errors import Conflict, Invalid
 from tracker.services.experiments import get as get_experiment
+from tracker.services.gates_evidence import frozen_criteria
 from tracker.services.permissions import board_id_for, require_team
 from workflows.definition import N_
 from workflows.gate import DEFAULT_REVIEW_DAYS, REQUESTED_FROM
@@ -47,6 +48,12 @@ def _unmeasured(session: Session, experiment: Experiment) -> list[str]:
     ]
 
 
+def _stop_criteria(session: Session, experiment: Experiment) -> list[str]:
+    """The stop criteria as frozen at go (else as they stand): those the owner may declare."""
+    frozen = frozen_criteria(session, pk(experiment))
+    return [c.strip() for c in (frozen["stop_criteria"] if frozen else experiment.stop_criteria)]
+
+
 def _missing(session: Session, experiment: Experiment, fields: GateRequest) -> dict[str, list[str]]:
     """What the gate needs and the request or the record lacks, by field."""
     errors: dict[str, list[str]] = {}
@@ -69,6 +76,12 @@ def _missing(session: Session, experiment: Experiment, fields: GateRequest) -> d
         errors["analysis"] = [N_("Write the analysis of the evidence.")]
     if fields.cost_eur is None:
         errors["cost_eur"] = [N_("Give the cost so far in euros.")]
+    stop_criteria = _stop_criteria(session, experiment)
+    unknown = [c for c in fields.stop_criteria_triggered if c.strip() not in stop_criteria]
+    if unknown:
+        errors["stop_criteria_triggered"] = [
+            N_("Not one of the experiment's stop criteria: ") + "; ".join(unknown)
+        ]
     unmeasured = _unmeasured(session, experiment)
     if unmeasured:
         errors["measurements"] = [
@@ -141,6 +154,9 @@ def request_gate(
         verdict=None if pilot else fields.verdict,
         analysis=None if pilot else fields.analysis.strip(),
         cost_eur=None if pilot else fields.cost_eur,
+        stop_criteria_triggered=None
+        if pilot
+        else [c.strip() for c in fields.stop_criteria_triggered],
     )
     session.add(gate)
     try:
