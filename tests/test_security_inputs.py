@@ -6,11 +6,14 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from tests.conftest import NOW
-from tests.factories import make_experiment
+from tests.factories import World, make_experiment
+from tests.gate_steps import PILOT_REQUEST, build_cast, in_prototype, request, reviewed
 from tests.security_scenario import Scenario, build_scenario, client_as
+from tracker.models import OutboxMessage
+from tracker.notifications.render import render
 from tracker.services import journal as journal_service
 from tracker.services import transitions as transition_service
 from tracker.services import users as user_service
@@ -168,3 +171,30 @@ def test_a_nul_character_in_a_page_request_is_a_clear_400(app: Flask, scenario: 
         assert response.status_code == 400
         assert response.mimetype == "text/html"
         assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_payloads_are_escaped_in_emails(app: Flask, session: Session, world: World) -> None:
+    cast = build_cast(session, world)
+    experiment = in_prototype(session, cast, title=_hostile("title"))
+    gate = request(session, cast.owner, experiment, "pilot", PILOT_REQUEST)
+    reviewed(session, cast, gate, "go", rationale=_hostile("rationale"))
+    session.refresh(experiment)
+    transition_service.fire(
+        session=session, actor=cast.owner, experiment_id=experiment.id, trigger="stop",
+        version=experiment.version, now=NOW,
+        params={"stop_reason": "other", "explanation": _hostile("explanation")},
+    )  # fmt: skip
+    rows = session.exec(select(OutboxMessage)).all()
+    assert rows, "these actions send emails"
+    problems = []
+    with app.app_context():
+        for row in rows:
+            message = render(app, row, NOW)
+            html = message.get_body(("html",)).get_content()
+            problems += [f"{row.template}: raw {raw}" for raw in _raw_payloads(html)]
+            if _escaped("title") not in html:
+                problems.append(f"{row.template}: the title is not shown")
+            # Plain text is not markup: it carries the title as typed.
+            if _hostile("title") not in message.get_body(("plain",)).get_content():
+                problems.append(f"{row.template}: the text part lost the title")
+    assert not problems, "\n".join(problems)
