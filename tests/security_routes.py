@@ -226,6 +226,45 @@ GATE_PAGE_ROUTES: dict[str, Route] = {
 ROUTES.update(GATE_PAGE_ROUTES)
 
 
+def _schedule(scenario: Scenario, experiment: Experiment | None, *, api: bool) -> dict[str, Any]:
+    # The agenda needs an open gate of the board: one on this request's fresh experiment.
+    # Without one (the CSRF test, refused before any service), the standing gate will do.
+    gate_id = scenario.gates.gate_id
+    if experiment is not None:
+        gate_id = scenario.gates.open_gate(experiment)
+    if api:
+        return {"starts_at": "2030-01-15T09:30:00+01:00", "place": "Salle", "gate_ids": [gate_id]}
+    return {"starts_at": "2030-01-15T09:30", "place": "Salle", "gate_ids": str(gate_id)}
+
+
+# Gate meetings: the chairs change them; the board and the agenda's teams read them.
+MEETING_ROUTES: dict[str, Route] = {
+    "api.list_board_meetings": Route("api_organisation"),
+    "api.schedule_meeting": Route(
+        "api_chair", body=lambda s, e: _schedule(s, e, api=True), writes_experiment=True
+    ),
+    "api.get_meeting": Route("api_organisation"),
+    "api.get_meeting_calendar": Route("api_organisation"),
+    "api.reschedule_meeting": Route(
+        "api_chair", body=lambda s, e: {"place": "Visio"}, writes_experiment=True
+    ),
+    "api.cancel_meeting": Route("api_chair", body=lambda s, e: {}, writes_experiment=True),
+    "meetings.index": Route("organisation"),
+    "meetings.schedule": Route(
+        "chair", body=lambda s, e: _schedule(s, e, api=False), writes_experiment=True
+    ),
+    "meetings.detail": Route("organisation"),
+    "meetings.calendar": Route("organisation"),
+    "meetings.reschedule": Route(
+        "chair", body=lambda s, e: {"place": "Visio"}, writes_experiment=True
+    ),
+    "meetings.cancel": Route("chair", body=lambda s, e: {}, writes_experiment=True),
+    # Admins of the board's organisation; another organisation's admin does not see the board.
+    "boards.add_member": Route("admin_of_user", body=lambda s, e: {"email": "target@a.example"}),
+}
+ROUTES.update(MEETING_ROUTES)
+
+
 def is_api(endpoint: str) -> bool:
     """API endpoints answer JSON and authenticate with bearer tokens."""
     return endpoint.startswith("api.")

@@ -3,7 +3,7 @@
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, url_for
@@ -17,11 +17,14 @@ from tracker.models import Experiment, Organisation, User
 from tracker.services import auth as auth_service
 from tracker.services import boards as board_service
 from tracker.services import gates as gate_service
+from tracker.services import meetings as meeting_service
 from tracker.services import transitions as transition_service
 from tracker.services import users as user_service
 
 # Routes whose URL names an experiment run once on an internal and once on a public one.
 EXPERIMENT_KINDS = ("internal", "public")
+# Meetings are scheduled in the future of the real clock the views read.
+MEETING_TIME = datetime(2030, 1, 15, 9, 30, tzinfo=UTC)
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -137,6 +140,16 @@ class GateSetup:
     board_id: int = 0
     gate_id: int = 0  # a decided conditional go on an internal experiment of org A
     condition_id: int = 0
+    meeting_id: int = 0  # a meeting of the board with an open gate of agent_a on its agenda
+
+    def schedule_meeting(self, gate_id: int) -> int:
+        """reviewer_a (the chair) schedules a meeting with this gate on the agenda."""
+        meeting = meeting_service.schedule(
+            session=self.session, actor=self.world.reviewer_a, board_id=self.board_id,
+            data={"starts_at": MEETING_TIME, "place": "Salle 1", "gate_ids": [gate_id]},
+            now=self.now,
+        )  # fmt: skip
+        return int(meeting.id)  # type: ignore[arg-type]
 
     def to_prototype(self, experiment: Experiment) -> Experiment:
         """Start the prototype of a fresh experiment (its owner is agent_a)."""
@@ -180,6 +193,8 @@ def build_gates(session: Session, world: World, now: datetime) -> GateSetup:
                                                gate_id=setup.gate_id)
     )  # fmt: skip
     setup.condition_id = int(condition.id)  # type: ignore[arg-type]
+    standing = setup.open_gate(fresh_experiment(session, world, "internal", now))
+    setup.meeting_id = setup.schedule_meeting(standing)
     return setup
 
 
@@ -189,6 +204,13 @@ def _gate_id(scenario: Scenario, experiment: Experiment | None) -> int:
     if experiment is None or experiment is scenario.internal:
         return scenario.gates.gate_id
     return scenario.gates.open_gate(experiment)
+
+
+def _meeting_id(scenario: Scenario, experiment: Experiment | None) -> int:
+    # As for gates: writing routes get a fresh meeting on a fresh gate of their experiment.
+    if experiment is None or experiment is scenario.internal:
+        return scenario.gates.meeting_id
+    return scenario.gates.schedule_meeting(scenario.gates.open_gate(experiment))
 
 
 def fresh_experiment(session: Session, world: World, visibility: str, now: datetime) -> Experiment:
@@ -206,9 +228,10 @@ URL_ARGUMENTS: dict[str, Callable[[Scenario, Experiment | None], Any]] = {
     "board_id": lambda scenario, _experiment: scenario.gates.board_id,
     "gate_id": _gate_id,
     "condition_id": lambda scenario, _experiment: scenario.gates.condition_id,
+    "meeting_id": _meeting_id,
 }
 # Boards and gates belong to org A and to its internal experiments.
-_ORGANISATION_A_ARGUMENTS = {"board_id", "gate_id"}
+_ORGANISATION_A_ARGUMENTS = {"board_id", "gate_id", "meeting_id"}
 
 
 def rules(app: Flask) -> Iterator[Rule]:

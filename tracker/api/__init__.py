@@ -32,6 +32,14 @@ def _end_request(_error: BaseException | None) -> None:
 
 
 # Importing the modules declares their operations on the blueprint.
-from tracker.api import boards, docs, experiments, gates, history, workflow  # noqa: E402, F401
+from tracker.api import (  # noqa: E402, F401
+    boards,
+    docs,
+    experiments,
+    gates,
+    history,
+    meetings,
+    workflow,
+)
 
 __all__ = ["blueprint"]

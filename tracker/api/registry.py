@@ -1,5 +1,6 @@
 """The operation registry: each endpoint is declared once, and routed and documented from it."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, wraps
@@ -52,7 +53,8 @@ class Operation:
     @property
     def path_params(self) -> list[str]:
         """The names of the path parameters, in order."""
-        return [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
+        # A parameter may be followed by a suffix in its segment (`/meetings/{meeting_id}.ics`).
+        return re.findall(r"\{(\w+)\}", self.path)
 
 
 OPERATIONS: list[Operation] = []

@@ -114,6 +114,13 @@ class BoardForm(ServiceErrorsMixin, FlaskForm):
         return data
 
 
+class BoardMemberForm(ServiceErrorsMixin, FlaskForm):
+    """Add a colleague to a board (or make a member a chair), by email."""
+
+    email = StringField(_l("Email of the colleague"), render_kw={"maxlength": 320})
+    chair = BooleanField(_l("Chair of the board"))
+
+
 class BoardChoiceForm(FlaskForm):
     """Which board reviews the experiment (empty: the organisation's default)."""
 

@@ -17,6 +17,7 @@ from wtforms.widgets import HiddenInput
 from tracker.forms import select_choices
 from tracker.forms.boards import scorecard_label
 from tracker.forms.experiments import NOT_A_DATE, NOT_A_NUMBER, _number
+from tracker.forms.fields import MultiCheckboxField
 from tracker.forms.service_errors import ServiceErrorsMixin
 from tracker.views.experiments_labels import STOP_REASON_LABELS
 from tracker.views.gates_labels import (
@@ -127,7 +128,15 @@ class DecisionGateForm(ReviewDateMixin, GateErrorsMixin, FlaskForm):
     )
     analysis = TextAreaField(_l("Analysis of the evidence"), render_kw={"rows": 6})
     cost_eur = StringField(_l("Cost so far in euros"), validators=[_money])
+    # Choices are the experiment's stop criteria, given by the view (set_stop_criteria).
+    stop_criteria_triggered = MultiCheckboxField(
+        _l("Stop criteria triggered"), choices=[], validate_choice=False
+    )
     review_date = DateField(_l("Review date"), validators=[Optional()])
+
+    def set_stop_criteria(self, criteria: list[str]) -> None:
+        """Offer each stop criterion as a checkbox."""
+        self.stop_criteria_triggered.choices = [(c, c) for c in criteria]
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Parse every field; a bad date gets a readable message."""
@@ -142,6 +151,7 @@ class DecisionGateForm(ReviewDateMixin, GateErrorsMixin, FlaskForm):
             "verdict": self.verdict.data or None,
             "analysis": _text(self.analysis.data),
             "cost_eur": _amount(self.cost_eur.data),
+            "stop_criteria_triggered": list(self.stop_criteria_triggered.data or []),
             "review_date": self.review_date.data,
         }
 

@@ -26,6 +26,8 @@ _FRIENDLY: dict[str, tuple[str | None, str]] = {
 _PREFIXES = (
     N_("No active colleague with this email: "),
     N_("No measured value in the journal for: "),
+    N_("Not an open gate of this board: "),
+    N_("Not one of the experiment's stop criteria: "),
 )
 _TOO_LONG = re.compile(r"(?:String|List) should have at most (\d+) (?:characters|items)")
 

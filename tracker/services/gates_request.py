@@ -48,7 +48,7 @@ def _unmeasured(session: Session, experiment: Experiment) -> list[str]:
     ]
 
 
-def _stop_criteria(session: Session, experiment: Experiment) -> list[str]:
+def declarable_stop_criteria(session: Session, experiment: Experiment) -> list[str]:
     """The stop criteria as frozen at go (else as they stand): those the owner may declare."""
     frozen = frozen_criteria(session, pk(experiment))
     return [c.strip() for c in (frozen["stop_criteria"] if frozen else experiment.stop_criteria)]
@@ -76,7 +76,7 @@ def _missing(session: Session, experiment: Experiment, fields: GateRequest) -> d
         errors["analysis"] = [N_("Write the analysis of the evidence.")]
     if fields.cost_eur is None:
         errors["cost_eur"] = [N_("Give the cost so far in euros.")]
-    stop_criteria = _stop_criteria(session, experiment)
+    stop_criteria = declarable_stop_criteria(session, experiment)
     unknown = [c for c in fields.stop_criteria_triggered if c.strip() not in stop_criteria]
     if unknown:
         errors["stop_criteria_triggered"] = [

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.db import get_session
-from tracker.forms.boards import BoardForm
+from tracker.forms.boards import BoardForm, BoardMemberForm
 from tracker.forms.service_errors import translate
 from tracker.models import Experiment, Gate, User
 from tracker.services import boards as board_service
@@ -79,8 +79,35 @@ def create() -> Rendered | Response:
 
 
 @bp.get("/<int:board_id>")
-def detail(board_id: int) -> str:
+def detail(board_id: int) -> Rendered:
     """A board: its members, its scorecard and the gates it reviews (those I may see)."""
+    return _render_detail(board_id)
+
+
+@bp.post("/<int:board_id>/members")
+def add_member(board_id: int) -> Rendered | Response:
+    """An admin adds a colleague to the board, or makes a member a chair."""
+    _require_admin()
+    form = BoardMemberForm()
+    try:
+        board_service.add_member(
+            session=get_session(), actor=_actor(), board_id=board_id,
+            email=(form.email.data or "").strip(), chair=bool(form.chair.data), now=clock.now(),
+        )  # fmt: skip
+    except NotFound:
+        abort(404)
+    except Forbidden:
+        abort(403)
+    except Invalid as refused:
+        form.apply_errors(refused.errors)
+        return _render_detail(board_id, member_form=form, status=422)
+    flash(_("The board member was saved."), "success")
+    return redirect(url_for(".detail", board_id=board_id), 303)
+
+
+def _render_detail(
+    board_id: int, member_form: BoardMemberForm | None = None, status: int = 200
+) -> Rendered:
     session = get_session()
     try:
         board = board_service.get(session=session, actor=_actor(), board_id=board_id)
@@ -93,9 +120,11 @@ def detail(board_id: int) -> str:
         .order_by(col(Gate.id).desc())
     ).all()
     gates = [(gate, experiment) for gate, experiment in rows if can_view(_actor(), experiment)]
-    return render_template(
+    body = render_template(
         "boards/detail.html",
         board=board,
         members=board_service.members(session=session, board=board),
         gates=gates,
+        member_form=member_form or BoardMemberForm(formdata=None),
     )
+    return body if status == 200 else (body, status)

@@ -33,6 +33,9 @@ TRIGGER_LABELS = {
     "gate_held": _l("Gate review held"),
     "condition_met": _l("Condition of the go met"),
     "criteria_amended": _l("Criteria amended"),
+    "meeting_scheduled": _l("On the agenda of a board meeting"),
+    "meeting_rescheduled": _l("Board meeting rescheduled"),
+    "meeting_cancelled": _l("Board meeting cancelled"),
 }
 
 STOP_REASON_LABELS = {

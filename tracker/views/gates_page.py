@@ -7,8 +7,10 @@ from sqlmodel import Session, select
 
 from tracker.forms.gates import ConfirmForm, DecisionForm, WithdrawForm, vote_form
 from tracker.models import Board, Experiment, Gate, JournalEntry, User, Vote
+from tracker.models.base import pk
 from tracker.services import gates as gate_service
 from tracker.services import gates_evidence, permissions
+from tracker.services import meetings as meeting_service
 
 
 @dataclass
@@ -98,6 +100,8 @@ def gate_context(
         "decided_by": names.get(decision.decided_by, "") if decision else "",
         "criteria_results": results,
         "stop_criteria": frozen["stop_criteria"] if frozen else experiment.stop_criteria,
+        "stop_results": gates_evidence.stop_criteria_results(session, gate),
+        "meetings": meeting_service.for_gate(session=session, actor=actor, gate_id=pk(gate)),
         "votes": votes,
         "totals": gate_service.score_totals(gate.scorecard, [v for v, _voter in votes]),
         "decision": decision,

@@ -18,6 +18,7 @@ from tracker.services import gates as gate_service
 from tracker.services import permissions
 from tracker.services import transitions as transition_service
 from tracker.services.errors import Conflict, Forbidden, GuardFailed, Invalid, NotFound
+from tracker.services.gates_request import declarable_stop_criteria
 from tracker.views import experiments_labels
 from tracker.views.experiments_detail import detail_context
 from tracker.views.gates import Rendered, actor, bp
@@ -83,6 +84,8 @@ def _request(kind: str, experiment_id: int) -> Rendered | Response:
         return _to_experiment(experiment)
     form = FORMS[kind]()
     form.default_review_date(clock.now().date())
+    if kind == "decision":
+        form.set_stop_criteria(declarable_stop_criteria(session, experiment))
     if not form.is_submitted():
         return _render_request(kind, experiment, form)
     if not form.validate():
