@@ -130,28 +130,21 @@ def _snapshot(session: Session) -> dict[str, object]:
 
 
 def test_get_routes_change_nothing(app: Flask, session: Session, scenario: Scenario) -> None:
+    gets = [
+        (url_of(app, rule, scenario, getattr(scenario, kind) if kind else None), rule.endpoint)
+        for rule in rules(app)
+        if "GET" in methods(rule)
+        for kind in kinds(rule)
+    ]
+    assert gets
     before = _snapshot(session)
-    seen = []
     for actor in ("agent_a", "admin_a"):
         client, csrf = client_as(app, scenario, actor)
-        for rule in rules(app):
-            if "GET" not in methods(rule):
-                continue
-            for kind in kinds(rule):
-                experiment = getattr(scenario, kind) if kind else None
-                url = url_of(app, rule, scenario, experiment)
-                response = _send(
-                    client,
-                    "GET",
-                    url,
-                    api=is_api(rule.endpoint),
-                    body=None,
-                    csrf=csrf,
-                    token=scenario.tokens[actor],
-                )
-                assert response.status_code < 500, f"GET {url} as {actor}"
-                seen.append(url)
-    assert seen
+        token = scenario.tokens[actor]
+        for url, endpoint in gets:
+            api = is_api(endpoint)
+            response = _send(client, "GET", url, api=api, body=None, csrf=csrf, token=token)
+            assert response.status_code < 500, f"GET {url} as {actor}"
     assert _snapshot(session) == before
 
 
@@ -196,15 +189,18 @@ def test_html_posts_without_csrf_token_are_refused(
     app: Flask, session: Session, scenario: Scenario
 ) -> None:
     client, _csrf = client_as(app, scenario, "agent_a")
-    before = _snapshot(session)
-    accepted = []
+    posts = []
+    # URLs and bodies first: filling some of them prepares data (a gate to decide, say).
     for rule in rules(app):
         if is_api(rule.endpoint) or "POST" not in methods(rule):
             continue
         route = ROUTES[rule.endpoint]
         experiment = scenario.internal if "experiment_id" in rule.arguments else None
         url = url_of(app, rule, scenario, experiment)
-        body = route.body(scenario, experiment) if route.body else {}
+        posts.append((url, route.body(scenario, experiment) if route.body else {}))
+    before = _snapshot(session)
+    accepted = []
+    for url, body in posts:
         response = client.post(url, data=body)
         if response.status_code != 400:
             accepted.append(f"POST {url}: {response.status_code}")
