@@ -171,6 +171,9 @@ class GateOut(BaseModel):
     verdict: str | None
     analysis: str | None
     cost_eur: float | None
+    stop_criteria_triggered: list[str] | None = Field(
+        description="Decision gate: the frozen stop criteria the team declared triggered."
+    )
     prototype_learnings: str | None
     pilot_plan: dict[str, Any] | None
     evidence_level: int | None
