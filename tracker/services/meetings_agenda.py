@@ -38,7 +38,7 @@ def agenda(*, session: Session, meeting: Meeting) -> list[AgendaItem]:
         ).all()
     }
     return [
-        AgendaItem(item.position, gate, experiment, decisions.get(gate.id))
+        AgendaItem(item.position, gate, experiment, decisions.get(item.gate_id))
         for item, gate, experiment in rows
     ]
 
