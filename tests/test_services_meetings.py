@@ -203,3 +203,27 @@ def test_meetings_of_a_board_and_of_a_gate(session: Session, world: World, setup
     assert [m.id for m in listed] == [first.id, second.id]
     on_gate = meeting_service.for_gate(session=session, actor=world.agent_a, gate_id=gates[1].id)
     assert [m.id for m in on_gate] == [second.id]
+
+
+def test_ics_text_is_escaped_and_a_lone_carriage_return_cannot_break_a_line(
+    session: Session, world: World, setup
+) -> None:
+    board, gates = setup
+    meeting = meeting_steps.schedule(
+        session, world, board.id, gates, place="Salle 1; bâtiment B,\rétage 2"
+    )
+    body = meeting_service.calendar_file(
+        session=session, meeting=meeting, summary="Comité", url=URL, now=NOW
+    ).decode()
+    assert "LOCATION:Salle 1\\; bâtiment B\\,\\nétage 2" in body.split("\r\n")
+    assert "\r" not in body.replace("\r\n", "")
+
+
+def test_meeting_events_appear_on_the_experiment_timeline(
+    session: Session, world: World, setup
+) -> None:
+    board, gates = setup
+    meeting = meeting_steps.schedule(session, world, board.id, gates)
+    events = session.exec(select(Event).where(Event.trigger == "meeting_scheduled")).all()
+    assert sorted(e.experiment_id for e in events) == sorted(g.experiment_id for g in gates)
+    assert all(e.data["meeting_id"] == meeting.id for e in events)

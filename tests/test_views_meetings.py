@@ -176,3 +176,13 @@ def test_the_decision_request_ticks_stop_criteria_and_the_gate_shows_them(
     page = owner.get(f"/gates/{gate_id}").get_data(as_text=True)
     row = re.search(rf"<th scope=\"row\">{STOP}</th>\s*<td>(.*?)</td>", page, re.S)
     assert row is not None and "Yes" in row.group(1)
+
+
+def test_the_experiment_timeline_names_the_meeting(
+    app: Flask, session: Session, world: World, setup
+) -> None:
+    board, gates = setup
+    meeting_steps.schedule(session, world, board.id, gates)
+    page = gate_pages.client_for(app, world.agent_a).get(f"/experiments/{gates[0].experiment_id}")
+    assert page.status_code == 200
+    assert "On the agenda of a board meeting" in page.get_data(as_text=True)

@@ -13,6 +13,11 @@ def meeting_uid(meeting_id: int) -> str:
     return f"meeting-{meeting_id}@{UID_DOMAIN}"
 
 
+def _text(value: str) -> str:
+    # A lone carriage return would end the content line early: make every line break "\n".
+    return _escape(value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
@@ -43,9 +48,9 @@ def meeting_event(
         f"DTSTAMP:{_utc(stamp)}",
         f"DTSTART:{_utc(starts_at)}",
         f"DTEND:{_utc(starts_at + timedelta(minutes=duration_minutes))}",
-        f"SUMMARY:{_escape(summary)}",
-        f"LOCATION:{_escape(location)}",
-        f"DESCRIPTION:{_escape(chr(10).join(agenda))}",
+        f"SUMMARY:{_text(summary)}",
+        f"LOCATION:{_text(location)}",
+        f"DESCRIPTION:{_text(chr(10).join(agenda))}",
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
         f"URL:{url}",
         "END:VEVENT",
