@@ -3,7 +3,7 @@
 from workflows.definition import N_
 
 # Notifications of what just happened: sent to whoever the action concerns.
-NOTIFICATIONS = ("gate_requested", "gate_decided", "experiment_stopped")
+NOTIFICATIONS = ("gate_requested", "gate_decided", "experiment_stopped", "meeting_scheduled")
 # Reminders a user may mute, or receive in the weekly digest.
 REMINDERS = ("vote_due", "stale", "pilot_overdue", "evaluation_idle")
 # Escalations to a chair: never muted, never held for a digest ("never leave a committee
@@ -16,6 +16,7 @@ SUBJECTS = {
     "gate_requested": N_("Gate review requested: %(title)s"),
     "gate_decided": N_("Gate decision: %(title)s"),
     "experiment_stopped": N_("Experiment stopped: %(title)s"),
+    "meeting_scheduled": N_("Board meeting: %(title)s"),
     "vote_due": N_("Your vote is due: %(title)s"),
     "gate_overdue": N_("Gate review overdue: %(title)s"),
     "stale": N_("No journal entry for %(days)s days: %(title)s"),

@@ -14,6 +14,7 @@ from flask_babel import force_locale, format_date, gettext
 from tracker.models import OutboxMessage
 from tracker.notifications import ics
 from tracker.notifications.kinds import SUBJECTS
+from tracker.services import calendar
 
 SETTINGS_PATH = "/profile/notifications"
 
@@ -33,7 +34,30 @@ def subject_for(row: OutboxMessage) -> str:
     return gettext(SUBJECTS[row.kind], **{k: v for k, v in row.context.items() if k != "items"})
 
 
+def _meeting_calendar(row: OutboxMessage, link: str, now: datetime) -> bytes:
+    meeting = row.context["meeting"]
+    names = {"pilot": gettext("pilot gate"), "decision": gettext("decision gate")}
+    agenda = [
+        f"{n}. {item['title']} ({names.get(item['kind'], item['kind'])})"
+        for n, item in enumerate(meeting["agenda"], start=1)
+    ]
+    return calendar.meeting_event(
+        meeting_id=meeting["id"],
+        sequence=int(meeting["sequence"]),
+        starts_at=datetime.fromisoformat(meeting["starts_at"]),
+        duration_minutes=int(meeting["duration_minutes"]),
+        summary=gettext("Review board meeting: %(board)s", board=row.context.get("title", "")),
+        location=meeting["place"],
+        agenda=agenda,
+        url=link,
+        cancelled=False,
+        stamp=now,
+    )
+
+
 def _calendar(row: OutboxMessage, base_url: str, link: str, now: datetime) -> bytes | None:
+    if row.context.get("meeting"):
+        return _meeting_calendar(row, link, now)
     gate = row.context.get("gate")
     if not gate or not gate.get("review_date"):
         return None
@@ -91,7 +115,7 @@ def render(app: Flask, row: OutboxMessage, now: datetime) -> EmailMessage:
             calendar,
             maintype="text",
             subtype="calendar",
-            filename="gate-review.ics",
+            filename="meeting.ics" if row.context.get("meeting") else "gate-review.ics",
             params={"method": "PUBLISH", "charset": "utf-8"},
         )
     return message

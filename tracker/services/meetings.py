@@ -24,6 +24,7 @@ from tracker.models import (
     User,
 )
 from tracker.models.base import pk
+from tracker.notifications import meetings as notify_meetings
 from tracker.services import boards as board_service
 from tracker.services import gates_access as access
 from tracker.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -146,6 +147,14 @@ def _record_all(
         access.record(session, experiment, actor, trigger, data, now, reason=reason)
 
 
+def _announce(session: Session, meeting: Meeting, board: Board, now: datetime) -> None:
+    """Email the participants the meeting and its .ics, in this same transaction."""
+    items = [(item.gate, item.experiment) for item in agenda(session=session, meeting=meeting)]
+    notify_meetings.meeting_scheduled(
+        session=session, meeting=meeting, board=board, agenda=items, now=now
+    )
+
+
 def schedule(
     *, session: Session, actor: User, board_id: int, data: dict[str, Any], now: datetime
 ) -> Meeting:
@@ -185,6 +194,7 @@ def schedule(
         session.add(MeetingItem(meeting_id=pk(meeting), gate_id=gate_id, position=position))
     session.flush()
     _record_all(session, meeting, actor, "meeting_scheduled", now)
+    _announce(session, meeting, board, now)
     session.commit()
     return meeting
 
@@ -234,6 +244,7 @@ def reschedule(
         return meeting
     _write(session, meeting, {**values, "sequence": meeting.sequence + 1, "updated_at": now})
     _record_all(session, meeting, actor, "meeting_rescheduled", now, reason=fields.reason.strip())
+    _announce(session, meeting, board, now)
     session.commit()
     return meeting
 
