@@ -18,8 +18,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     settings = config_module.load(app.instance_path, test_config)
     app.config["TRACKER"] = settings
     app.config.update(config_module.flask_settings(settings))
+    # Flask's own keys (TESTING, WTF_CSRF_ENABLED...) given in a test mapping; ours are in TRACKER.
     app.config.update(
-        {k: v for k, v in (test_config or {}).items() if k.isupper() and k not in settings}
+        {
+            k: v
+            for k, v in (test_config or {}).items()
+            if k.isupper() and k not in config_module.DEFAULTS
+        }
     )
     register_extensions(app)
     register_blueprints(app)
