@@ -4,6 +4,7 @@ from tests.conftest import NOW
 from tests.factories import make_experiment
 from tracker.services import auth as auth_service
 from workflows.experiment import EXPERIMENT
+from workflows.retrospective import RETROSPECTIVE
 
 
 def bearer(session, user):
@@ -20,7 +21,10 @@ def fire(client, experiment_id, headers, **body):
 
 def test_workflow_is_the_definition(client):
     response = client.get("/api/v1/workflow")
-    assert response.get_json() == {"experiment": EXPERIMENT.as_dict()}
+    assert response.get_json() == {
+        "experiment": EXPERIMENT.as_dict(),
+        "retrospective": RETROSPECTIVE.as_dict(),
+    }
 
 
 def test_start_prototype_moves_the_experiment(client, session, world):

@@ -211,6 +211,7 @@ class WorkflowDocument(BaseModel):
     """Every workflow of the API, by name."""
 
     experiment: WorkflowOut
+    retrospective: WorkflowOut
 
 
 class Problem(BaseModel):

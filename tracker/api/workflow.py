@@ -10,19 +10,21 @@ from tracker.api.schemas import ExperimentOut, TransitionBody, WorkflowDocument
 from tracker.db import get_session
 from tracker.services import transitions as transition_service
 from workflows.experiment import EXPERIMENT
+from workflows.retrospective import RETROSPECTIVE
 
 
 @operation(
     "GET",
     "/workflow",
-    summary="The experiment state machine",
+    summary="The experiment and retrospective state machines",
     tag="workflow",
     public=True,
     replies={200: Reply("States, initial and terminal states, transitions.", WorkflowDocument)},
 )
 def get_workflow() -> tuple[Any, int]:
     """Public: the definition is the same for everyone and reveals no data."""
-    return WorkflowDocument.model_validate({"experiment": EXPERIMENT.as_dict()}), 200
+    document = {"experiment": EXPERIMENT.as_dict(), "retrospective": RETROSPECTIVE.as_dict()}
+    return WorkflowDocument.model_validate(document), 200
 
 
 @operation(
