@@ -29,6 +29,13 @@ from tracker.models.meeting import (
 from tracker.models.organisation import Organisation
 from tracker.models.outbox import OUTBOX_STATUSES, OutboxMessage
 from tracker.models.preferences import DELIVERIES, NotificationPreference, ReminderSettings
+from tracker.models.retrospective import (
+    FollowUp,
+    FollowUpIn,
+    Retrospective,
+    RetrospectiveAddendum,
+    RetrospectiveFields,
+)
 from tracker.models.types import UTCDateTime, utcnow
 from tracker.models.user import LOCALES, ROLES, ApiToken, LoginAttempt, User
 
@@ -51,6 +58,8 @@ __all__ = [
     "ExperimentCreate",
     "ExperimentFields",
     "ExperimentMember",
+    "FollowUp",
+    "FollowUpIn",
     "Gate",
     "GateCondition",
     "GateDecision",
@@ -68,6 +77,9 @@ __all__ = [
     "Organisation",
     "PilotPlan",
     "ReminderSettings",
+    "Retrospective",
+    "RetrospectiveAddendum",
+    "RetrospectiveFields",
     "ScorecardItem",
     "SuccessCriterion",
     "User",
