@@ -9,13 +9,14 @@ from sqlmodel import Session, select
 from tracker.models import Event, Experiment, JournalEntry, User
 from tracker.models.base import pk
 from tracker.notifications import notify
-from tracker.services import versioning
+from tracker.services import gates_access, versioning
+from tracker.services import retrospectives as retrospective_service
 from tracker.services.errors import Conflict, Forbidden, GuardFailed, Invalid
 from tracker.services.experiments import get
 from tracker.services.permissions import roles_on
 from workflows.definition import N_
 from workflows.experiment import EXPERIMENT, GATE, ITERATING_TRIGGERS
-from workflows.machine import GuardsFailed, available_triggers
+from workflows.machine import GuardsFailed, InvalidTransition, available_triggers
 from workflows.machine import fire as fire_machine
 
 # What a caller may send with each trigger it fires itself; gate decisions add theirs.
@@ -90,7 +91,7 @@ def fire(
     versioning.check_version(experiment, version)
     allowed = TRIGGER_PARAMS.get(trigger, ())
     inputs = {key: params.get(key) for key in allowed}
-    apply(
+    event = apply(
         session=session,
         actor=actor,
         experiment=experiment,
@@ -99,8 +100,30 @@ def fire(
         inputs=inputs,
         now=now,
     )
+    if trigger == "stop":
+        _withdraw_open_gate(session, actor, experiment, event)
     session.commit()
     return experiment
+
+
+def _withdraw_open_gate(
+    session: Session, actor: User, experiment: Experiment, event: Event
+) -> None:
+    """A team that stops its experiment withdraws its open gate: no board decides on a stopped
+    experiment, and a gate only ever closes by a decision or a withdrawal."""
+    gate = gates_access.open_gate(session, pk(experiment))
+    if gate is None:
+        return
+    gates_access.close(session, gate, "withdrawn", actor, event.at, gate.version)
+    gates_access.record(
+        session,
+        experiment,
+        actor,
+        "gate_withdrawn",
+        {"gate_id": gate.id, "kind": gate.kind},
+        event.at,
+        reason=event.reason,
+    )
 
 
 def apply(
@@ -126,6 +149,11 @@ def apply(
         )
     except GuardsFailed as refused:
         raise GuardFailed(trigger, refused.reasons) from None
+    except InvalidTransition:
+        # A gate decided after the experiment moved on: a conflict, never a crash.
+        raise Conflict(
+            N_("This step is not possible from the experiment's current state.")
+        ) from None
     before = experiment.state
     values: dict[str, Any] = {"state": new_state}
     if trigger in ITERATING_TRIGGERS:
@@ -148,5 +176,8 @@ def apply(
     session.add(event)
     session.flush()
     if trigger == "stop":
+        # Every stop opens its retrospective; a gate decision passes the board's `decision`.
+        by_board = bool(inputs.get("decision"))
+        retrospective_service.open_for_stop(session, experiment, by_board=by_board, now=now)
         notify.experiment_stopped(session=session, experiment=experiment, event=event, now=now)
     return event
