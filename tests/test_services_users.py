@@ -1,10 +1,12 @@
 """Accounts and organisations: creation, validation, roles and deactivation by admins."""
 
 import pytest
-from sqlmodel import select
+from sqlalchemy import event
+from sqlmodel import Session, select
 
 from tests.conftest import NOW
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_user
+from tracker.db import get_engine
 from tracker.models import Organisation, User
 from tracker.services import users as user_service
 from tracker.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -176,3 +178,25 @@ def test_a_deactivated_admin_can_no_longer_administer(session, world):
     user_service.set_active(session=session, actor=second, user_id=world.admin_a.id, active=False)
     with pytest.raises(Forbidden):
         user_service.list_users(session=session, actor=session.get(User, world.admin_a.id))
+
+
+def test_an_account_created_meanwhile_with_the_same_email_is_a_conflict(app, session, world):
+    """The unique index settles a race the pre-check cannot see: Conflict, not a 500."""
+    competitor = Session(get_engine(app))
+
+    @event.listens_for(session, "before_flush", once=True)
+    def _created_meanwhile(*_args: object) -> None:
+        make_user(competitor, world.org_a, "race@a.example", "agent", NOW)
+
+    with pytest.raises(Conflict):
+        user_service.create_user(
+            session=session,
+            organisation=world.org_a,
+            email="race@a.example",
+            name="Race",
+            role="agent",
+            password=PASSWORD,
+            now=NOW,
+        )
+    competitor.close()
+    assert session.exec(select(User).where(User.email == "race@a.example")).one().name == "Race"

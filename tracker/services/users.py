@@ -4,6 +4,7 @@ import secrets
 from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from tracker.models import LOCALES, ROLES, Organisation, User
@@ -69,8 +70,9 @@ def create_user(
         errors.update(invalid.errors)
     if errors:
         raise Invalid(errors=errors)
+    taken = N_("An account with this email already exists.")
     if session.exec(select(User).where(User.email == email)).first() is not None:
-        raise Conflict(N_("An account with this email already exists."))
+        raise Conflict(taken)
     user = User(
         organisation_id=pk(organisation),
         email=email,
@@ -81,7 +83,12 @@ def create_user(
         created_at=now,
     )
     session.add(user)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:
+        # Two creations of the same email at once: the unique index decides, not a 500.
+        session.rollback()
+        raise Conflict(taken) from None
     return user
 
 
