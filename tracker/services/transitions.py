@@ -10,6 +10,7 @@ from tracker.models import Event, Experiment, JournalEntry, User
 from tracker.models.base import pk
 from tracker.notifications import notify
 from tracker.services import gates_access, versioning
+from tracker.services import retrospectives as retrospective_service
 from tracker.services.errors import Conflict, Forbidden, GuardFailed, Invalid
 from tracker.services.experiments import get
 from tracker.services.permissions import roles_on
@@ -175,5 +176,8 @@ def apply(
     session.add(event)
     session.flush()
     if trigger == "stop":
+        # Every stop opens its retrospective; a gate decision passes the board's `decision`.
+        by_board = bool(inputs.get("decision"))
+        retrospective_service.open_for_stop(session, experiment, by_board=by_board, now=now)
         notify.experiment_stopped(session=session, experiment=experiment, event=event, now=now)
     return event
