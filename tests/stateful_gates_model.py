@@ -5,6 +5,7 @@
 compares it with what was committed.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,14 @@ def last_go_gate(session: Session, experiment_id: int) -> int | None:
         .where(Gate.experiment_id == experiment_id, GateDecision.decision == "go")
         .order_by(col(Gate.id).desc())
     ).first()
+
+
+def attempt(action: Callable[[], Any]) -> tuple[Any, ServiceError | None]:
+    """The action's result, or the service's refusal."""
+    try:
+        return action(), None
+    except ServiceError as refused:
+        return None, refused
 
 
 def refusal(error: Exception | None) -> Refusal:
