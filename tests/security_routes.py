@@ -83,6 +83,7 @@ class Route:
 ROUTES: dict[str, Route] = {
     "main.index": Route("anonymous"),
     "main.healthz": Route("anonymous"),
+    "main.benchmark_baseline": Route("anonymous"),
     "main.set_locale": Route("anonymous", body=lambda s, e: {"locale": "en", "next": "/"}),
     "auth.login": Route(
         "anonymous",

@@ -22,6 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_WINDOW_MINUTES": 15,
     "SQL_ECHO": False,
+    # Benchmarks and tests: count SQL statements per request in an X-Query-Count header.
+    "COUNT_QUERIES": False,
     # Email (ARCHITECTURE §6): smtp | file (instance/mail/*.eml) | console.
     "MAIL_BACKEND": "file",
     "MAIL_FROM": "Droit à l'essai <no-reply@localhost>",

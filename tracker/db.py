@@ -3,9 +3,10 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
+from werkzeug.wrappers import Response
 
 _ENGINE_KEY = "tracker.engine"
 
@@ -43,6 +44,29 @@ def init_app(app: Flask) -> None:
         app.config["TRACKER"]["DATABASE_URL"], app.config["TRACKER"]["SQL_ECHO"]
     )
     app.teardown_appcontext(_close_session)
+    if app.config["TRACKER"].get("COUNT_QUERIES"):
+        _count_queries(app)
+
+
+def _count_queries(app: Flask) -> None:
+    """Count the SQL statements of each request and answer them in X-Query-Count."""
+
+    def count(*_args: object) -> None:
+        # Jobs and CLI commands run outside requests: only requests are counted.
+        if has_request_context():
+            g.query_count = g.get("query_count", 0) + 1
+
+    def reset() -> None:
+        # Tests may keep one app context (one g) across requests: start each at zero.
+        g.query_count = 0
+
+    def header(response: Response) -> Response:
+        response.headers["X-Query-Count"] = str(g.get("query_count", 0))
+        return response
+
+    event.listen(get_engine(app), "before_cursor_execute", count)
+    app.before_request(reset)
+    app.after_request(header)
 
 
 def get_engine(app: Flask | None = None) -> Engine:

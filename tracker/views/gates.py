@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlmodel import col, select
 from werkzeug.wrappers import Response
 
 from tracker import clock
@@ -106,7 +107,14 @@ def queue() -> str:
     """Gates waiting for my vote."""
     session = get_session()
     gates = gate_service.queue(session=session, actor=actor())
-    experiments = {gate.id: session.get(Experiment, gate.experiment_id) for gate in gates}
+    # One query for the page's experiments, not one per gate (the queue grows with the data).
+    wanted = {gate.experiment_id for gate in gates}
+    loaded = (
+        {e.id: e for e in session.exec(select(Experiment).where(col(Experiment.id).in_(wanted)))}
+        if wanted
+        else {}
+    )
+    experiments = {gate.id: loaded[gate.experiment_id] for gate in gates}
     return render_template("gates/queue.html", gates=gates, experiments=experiments)
 
 

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -92,3 +92,9 @@ def set_locale() -> Response:
 def healthz() -> tuple[str, int, dict[str, str]]:
     """Liveness probe: answers without touching the database."""
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/benchmark-baseline")
+def benchmark_baseline() -> str:
+    """The bare layout with no database access: the yardstick of the benchmark runner."""
+    return render_template("base.html")
