@@ -265,6 +265,19 @@ MEETING_ROUTES: dict[str, Route] = {
 }
 ROUTES.update(MEETING_ROUTES)
 
+# Retrospectives: as visible as the experiment; the team writes and submits
+# (tests.security_scenario stops each experiment, and drafts it for the transition).
+RETROSPECTIVE_ROUTES: dict[str, Route] = {
+    "api.get_retrospective": Route("api_organisation"),
+    "api.save_retrospective": Route(
+        "api_team", body=lambda s, e: {"version": 1, "advice": "Matrice"}, writes_experiment=True
+    ),
+    "api.fire_retrospective_transition": Route(
+        "api_team", body=lambda s, e: {"trigger": "submit"}, writes_experiment=True
+    ),
+}
+ROUTES.update(RETROSPECTIVE_ROUTES)
+
 
 def is_api(endpoint: str) -> bool:
     """API endpoints answer JSON and authenticate with bearer tokens."""

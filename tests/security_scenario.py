@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,13 +11,14 @@ from flask.testing import FlaskClient
 from sqlmodel import Session
 from werkzeug.routing import Rule
 
-from tests import gate_steps
+from tests import gate_steps, retro_steps
 from tests.factories import PASSWORD, World, make_experiment
 from tracker.models import Experiment, Organisation, User
 from tracker.services import auth as auth_service
 from tracker.services import boards as board_service
 from tracker.services import gates as gate_service
 from tracker.services import meetings as meeting_service
+from tracker.services import retrospectives as retrospective_service
 from tracker.services import transitions as transition_service
 from tracker.services import users as user_service
 
@@ -54,6 +55,8 @@ class Scenario:
     inactive_session_id: str  # the Flask-Login id its old session cookie carries
     tokens: dict[str, str]  # actor name -> a plain bearer token
     gates: "GateSetup"  # org A's review board, a decided gate, fresh gates on demand
+    # Stopped twins of the internal and public experiments, made when a URL needs them.
+    stopped: dict[str, Experiment] = field(default_factory=dict)
 
 
 def actor_user(scenario: Scenario, actor: str) -> User | None:
@@ -253,10 +256,51 @@ def kinds(rule: Rule) -> tuple[str | None, ...]:
     return ("internal",) if _ORGANISATION_A_ARGUMENTS & set(rule.arguments) else (None,)
 
 
+# Retrospective routes need a stopped experiment; True: a drafted one, ready to submit.
+RETROSPECTIVE_ENDPOINTS = {
+    "api.get_retrospective": False,
+    "api.save_retrospective": False,
+    "api.fire_retrospective_transition": True,
+}
+
+
+def _stop(scenario: Scenario, experiment: Experiment) -> Experiment:
+    return transition_service.fire(
+        session=scenario.gates.session, actor=scenario.world.agent_a,
+        experiment_id=experiment.id, trigger="stop", version=experiment.version,
+        params={"stop_reason": "no_impact", "explanation": "Matrice"}, now=scenario.gates.now,
+    )  # fmt: skip
+
+
+def _retrospective_experiment(
+    scenario: Scenario, experiment: Experiment, drafted: bool
+) -> Experiment:
+    """The shared experiments get a stopped twin; a fresh one (a writing route) is stopped."""
+    for kind in EXPERIMENT_KINDS:
+        if experiment is getattr(scenario, kind):
+            if kind not in scenario.stopped:
+                twin = fresh_experiment(
+                    scenario.gates.session, scenario.world, kind, scenario.gates.now
+                )
+                scenario.stopped[kind] = _stop(scenario, twin)
+            return scenario.stopped[kind]
+    _stop(scenario, experiment)
+    if drafted:
+        retrospective_service.save(
+            session=scenario.gates.session, actor=scenario.world.agent_a,
+            experiment_id=experiment.id, version=1, data=retro_steps.FILLED,
+            now=scenario.gates.now,
+        )  # fmt: skip
+    return experiment
+
+
 def url_of(app: Flask, rule: Rule, scenario: Scenario, experiment: Experiment | None) -> str:
     """The rule's URL with its arguments filled from the scenario."""
     missing = set(rule.arguments) - set(URL_ARGUMENTS)
     assert not missing, f"{rule.endpoint}: no way to fill {sorted(missing)} in URL_ARGUMENTS"
+    if experiment is not None and rule.endpoint in RETROSPECTIVE_ENDPOINTS:
+        drafted = RETROSPECTIVE_ENDPOINTS[rule.endpoint]
+        experiment = _retrospective_experiment(scenario, experiment, drafted)
     args = {name: URL_ARGUMENTS[name](scenario, experiment) for name in rule.arguments}
     with app.test_request_context():
         return url_for(rule.endpoint, **args)

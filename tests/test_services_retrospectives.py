@@ -111,11 +111,22 @@ def test_only_the_team_saves(session, world):
         save(session, world.reviewer_a, experiment, 1, why="Je sais mieux.")
 
 
-def test_another_organisation_sees_nothing(session, world):
-    experiment = make_experiment(session, world.agent_a, NOW, visibility="public")
+def test_another_organisation_sees_nothing_of_an_internal_experiment(session, world):
+    experiment = make_experiment(session, world.agent_a, NOW)
     stop(session, world.agent_a, experiment)
     with pytest.raises(NotFound):
         retrospective_service.get(session=session, actor=world.agent_b, experiment_id=experiment.id)
+
+
+def test_another_organisation_reads_but_cannot_write_a_public_one(session, world):
+    experiment = make_experiment(session, world.agent_a, NOW, visibility="public")
+    stop(session, world.agent_a, experiment)
+    _, retrospective = retrospective_service.get(
+        session=session, actor=world.agent_b, experiment_id=experiment.id
+    )
+    assert retrospective.state == "due"
+    with pytest.raises(Forbidden):
+        save(session, world.agent_b, experiment, 1, why="Ailleurs.")
 
 
 def test_a_running_experiment_has_no_retrospective(session, world):

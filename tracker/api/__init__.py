@@ -39,6 +39,7 @@ from tracker.api import (  # noqa: E402, F401
     gates,
     history,
     meetings,
+    retrospectives,
     workflow,
 )
 

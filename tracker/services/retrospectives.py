@@ -59,17 +59,13 @@ def open_for_stop(
 
 
 def get(*, session: Session, actor: User, experiment_id: int) -> tuple[Experiment, Retrospective]:
-    """The experiment and its retrospective, for members of the experiment's organisation.
-
-    Other organisations get NotFound even on a public experiment: what crosses
-    organisations is the lesson, once its owner and a chair agree to share it.
-    """
+    """The experiment and its retrospective, as visible as the experiment."""
     experiment = get_experiment(session=session, actor=actor, experiment_id=experiment_id)
     retrospective = session.exec(
         select(Retrospective).where(Retrospective.experiment_id == experiment.id)
     ).first()
-    if retrospective is None or experiment.organisation_id != actor.organisation_id:
-        raise NotFound(N_("Retrospective not found."))
+    if retrospective is None:
+        raise NotFound(N_("This experiment has no retrospective: it has not been stopped."))
     return experiment, retrospective
 
 
