@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from tracker.models import UPDATED, Board, BoardCreate, BoardMember, Event, Experiment, Gate, User
 from tracker.models.base import pk
+from tracker.services import users as user_service
 from tracker.services import versioning
 from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.permissions import require_admin, require_team, require_view
@@ -17,21 +18,9 @@ from workflows.definition import N_
 
 
 def _colleagues(session: Session, actor: User, emails: list[str], field: str) -> list[User]:
-    wanted = {email.strip().lower() for email in emails if email and email.strip()}
-    if not wanted:
-        return []
-    found = session.exec(
-        select(User).where(User.organisation_id == actor.organisation_id, User.active)
-    ).all()
-    users = [user for user in found if user.email.lower() in wanted]
-    unknown = wanted - {user.email.lower() for user in users}
-    if unknown:
-        raise Invalid(
-            errors={
-                field: [N_("No active colleague with this email: ") + ", ".join(sorted(unknown))]
-            }
-        )
-    return users
+    return user_service.colleagues(
+        session=session, organisation_id=actor.organisation_id, emails=emails, field=field
+    )
 
 
 def _has_board(session: Session, organisation_id: int) -> bool:

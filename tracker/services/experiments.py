@@ -17,6 +17,7 @@ from tracker.models import (
 )
 from tracker.models.base import pk
 from tracker.services import gates_lock, versioning
+from tracker.services import users as user_service
 from tracker.services.errors import Conflict, Invalid
 from tracker.services.permissions import require_team, require_view
 from workflows.definition import N_
@@ -39,21 +40,9 @@ def _row_values(fields: ExperimentCreate) -> dict[str, Any]:
 
 
 def _resolve_team(session: Session, actor: User, emails: list[str]) -> list[User]:
-    wanted = {email.lower() for email in emails}
-    if not wanted:
-        return []
-    users = session.exec(
-        select(User).where(User.organisation_id == actor.organisation_id, User.active)
-    ).all()
-    found = [user for user in users if user.email.lower() in wanted]
-    unknown = wanted - {user.email.lower() for user in found}
-    if unknown:
-        raise Invalid(
-            errors={
-                "team": [N_("No active colleague with this email: ") + ", ".join(sorted(unknown))]
-            }
-        )
-    return found
+    return user_service.colleagues(
+        session=session, organisation_id=actor.organisation_id, emails=emails, field="team"
+    )
 
 
 def team_of(session: Session, experiment: Experiment) -> list[User]:

@@ -4,8 +4,9 @@ import secrets
 from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.models import LOCALES, ROLES, Organisation, User
 from tracker.models.base import pk
@@ -162,3 +163,26 @@ def set_locale(*, session: Session, actor: User, locale: str) -> User:
         session.add(actor)
         session.commit()
     return actor
+
+
+def colleagues(
+    *, session: Session, organisation_id: int, emails: list[str], field: str
+) -> list[User]:
+    """The active users of the organisation with these emails; Invalid on `field` otherwise."""
+    wanted = {email.strip().lower() for email in emails if email and email.strip()}
+    if not wanted:
+        return []
+    found = list(
+        session.exec(
+            select(User).where(
+                User.organisation_id == organisation_id,
+                col(User.active),
+                func.lower(User.email).in_(wanted),
+            )
+        ).all()
+    )
+    unknown = wanted - {user.email.lower() for user in found}
+    if unknown:
+        message = N_("No active colleague with this email: ") + ", ".join(sorted(unknown))
+        raise Invalid(errors={field: [message]})
+    return found
