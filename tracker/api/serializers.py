@@ -17,8 +17,7 @@ from tracker.api.schemas import (
     UserRef,
 )
 from tracker.models import Event, Experiment, ExperimentMember, JournalEntry, Organisation, User
-from tracker.services import gates_lock
-from tracker.services import transitions as transition_service
+from tracker.services import gates_lock, transitions_page
 
 
 def _by_id(session: Session, model: type, ids: Iterable[int | None]) -> dict[int, object]:
@@ -52,9 +51,7 @@ def _actor_ref(user: User | None) -> ActorRef | None:
     return None if user is None else ActorRef(id=user.id, name=user.name)  # type: ignore[arg-type]
 
 
-def _amendments(session: Session, experiment: Experiment) -> list[AmendmentOut]:
-    rows = gates_lock.amendments(session, experiment)
-    authors = _by_id(session, User, (row["author_id"] for row in rows))
+def _amendments(rows: list[dict], authors: dict[int, object]) -> list[AmendmentOut]:
     return [
         AmendmentOut(**row, author=_actor_ref(authors.get(row["author_id"])))  # type: ignore[arg-type]
         for row in rows
@@ -66,11 +63,15 @@ def experiments(session: Session, actor: User, rows: Sequence[Experiment]) -> li
     organisations = _by_id(session, Organisation, (e.organisation_id for e in rows))
     owners = _by_id(session, User, (e.owner_id for e in rows))
     teams = _teams(session, [e.id for e in rows if e.id is not None])
+    # A page costs the same queries whatever its length (no per-row triggers or amendments).
+    triggers = transitions_page.triggers_for_page(session=session, actor=actor, experiments=rows)
+    amendments = gates_lock.amendments_of(session, [e.id for e in rows if e.id is not None])
+    authors = _by_id(
+        session, User, (a["author_id"] for found in amendments.values() for a in found)
+    )
     items = []
     for experiment in rows:
-        allowed, blocked = transition_service.triggers_for(
-            session=session, actor=actor, experiment=experiment
-        )
+        allowed, blocked = triggers[experiment.id]  # type: ignore[index]
         organisation = organisations[experiment.organisation_id]
         items.append(
             ExperimentOut(
@@ -84,7 +85,7 @@ def experiments(session: Session, actor: User, rows: Sequence[Experiment]) -> li
                     for t, reasons in blocked.items()
                 ],
                 team=[_user_ref(user) for user in teams.get(experiment.id, [])],  # type: ignore[arg-type]
-                amendments=_amendments(session, experiment),
+                amendments=_amendments(amendments.get(experiment.id, []), authors),  # type: ignore[arg-type]
             )
         )
     return items

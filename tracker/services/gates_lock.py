@@ -78,19 +78,28 @@ def record_amendment(
 
 def amendments(session: Session, experiment: Experiment) -> list[dict[str, Any]]:
     """The criteria amendments of an experiment, oldest first, as the API lists them."""
+    return amendments_of(session, [int(experiment.id or 0)]).get(int(experiment.id or 0), [])
+
+
+def amendments_of(session: Session, experiment_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The amendments of several experiments in one query (a page of the API list)."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    if not experiment_ids:
+        return found
     events = session.exec(
         select(Event)
-        .where(Event.experiment_id == experiment.id, Event.trigger == AMENDED)
+        .where(col(Event.experiment_id).in_(experiment_ids), Event.trigger == AMENDED)
         .order_by(col(Event.id))
     ).all()
-    return [
-        {
-            "version": event.data.get("version"),
-            "reason": event.reason,
-            "author_id": event.actor_id,
-            "at": event.at,
-            "before": event.data.get("before", {}),
-            "after": event.data.get("after", {}),
-        }
-        for event in events
-    ]
+    for event in events:
+        found.setdefault(event.experiment_id, []).append(
+            {
+                "version": event.data.get("version"),
+                "reason": event.reason,
+                "author_id": event.actor_id,
+                "at": event.at,
+                "before": event.data.get("before", {}),
+                "after": event.data.get("after", {}),
+            }
+        )
+    return found

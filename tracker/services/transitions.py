@@ -39,6 +39,13 @@ def facts_for(
             JournalEntry.iteration == experiment.iteration,
         )
     ).one()
+    return facts_for_counted(experiment, pilot_entries, params)
+
+
+def facts_for_counted(
+    experiment: Experiment, pilot_entries: int, params: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The guards' facts when the pilot evidence is already counted (lists count in bulk)."""
     return {
         "problem": experiment.problem,
         "hypothesis": experiment.hypothesis,
