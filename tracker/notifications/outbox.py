@@ -29,6 +29,10 @@ def item_for(user: User, kind: str, dedup_key: str, context: dict[str, Any]) -> 
     return Item(user.id, user.email, user.locale, kind, dedup_key, context)
 
 
+# Rows per INSERT statement (13 bound values each: well under SQLite's 32,766).
+ENQUEUE_CHUNK = 500
+
+
 def _insert(session: Session):  # noqa: ANN202 (a dialect insert construct)
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
@@ -77,12 +81,15 @@ def enqueue(*, session: Session, items: list[Item], now: datetime) -> int:
                 "created_at": now,
             }
         )
-    if not values:
-        return 0
-    statement = (
-        _insert(session)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["dedup_key"])
-        .returning(OutboxMessage.__table__.c.id)  # type: ignore[attr-defined]
-    )
-    return len(session.execute(statement).all())
+    added = 0
+    # In chunks: one multi-row INSERT binds 13 values a row, and SQLite refuses a statement
+    # with more than 32,766 (a planner pass at 100,000 experiments enqueues far more rows).
+    for start in range(0, len(values), ENQUEUE_CHUNK):
+        statement = (
+            _insert(session)
+            .values(values[start : start + ENQUEUE_CHUNK])
+            .on_conflict_do_nothing(index_elements=["dedup_key"])
+            .returning(OutboxMessage.__table__.c.id)  # type: ignore[attr-defined]
+        )
+        added += len(session.execute(statement).all())
+    return added
