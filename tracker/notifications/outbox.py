@@ -29,7 +29,7 @@ def item_for(user: User, kind: str, dedup_key: str, context: dict[str, Any]) -> 
     return Item(user.id, user.email, user.locale, kind, dedup_key, context)
 
 
-# Rows per INSERT statement (13 bound values each: well under SQLite's 32,766).
+# Rows per INSERT statement (13 bound values each: well under SQLite's limit, 32,766 by default).
 ENQUEUE_CHUNK = 500
 
 
@@ -83,7 +83,7 @@ def enqueue(*, session: Session, items: list[Item], now: datetime) -> int:
         )
     added = 0
     # In chunks: one multi-row INSERT binds 13 values a row, and SQLite refuses a statement
-    # with more than 32,766 (a planner pass at 100,000 experiments enqueues far more rows).
+    # with too many (a planner pass at 100,000 experiments enqueued 100,000 rows at once).
     for start in range(0, len(values), ENQUEUE_CHUNK):
         statement = (
             _insert(session)
