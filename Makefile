@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MO := $(patsubst %.po,%.mo,$(wildcard tracker/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test lint format translations extract-messages readme clean
+.PHONY: run test lint format translations extract-messages readme clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -53,6 +53,12 @@ extract-messages: $(STAMP)
 # Rewrite the workflow diagram between the README's markers (a test checks it is current).
 readme: $(STAMP)
 	$(BIN)/python -m workflows.diagram --write README.md
+
+# Benchmark (benchmarks/README.md): real servers over HTTP at each N; prints JSON and a table.
+# BENCH_ARGS="--mode scaleout" runs gunicorn (2 workers) on PostgreSQL instead of SQLite.
+BENCH_N ?= 1000 100000
+bench: $(STAMP) translations
+	$(BIN)/python -m benchmarks.run $(foreach n,$(BENCH_N),--n $(n)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,1 @@
+"""The benchmark runner (python -m benchmarks.run): real servers, real HTTP, printed figures."""
