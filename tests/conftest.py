@@ -11,10 +11,12 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
 from tests import factories
+from tests.delete_guard import DeleteGuard
 from tracker import create_app
 from tracker.db import get_engine
 from tracker.migrate import upgrade
@@ -77,6 +79,17 @@ def _truncate_postgres(url: str) -> None:
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def delete_guard() -> Iterator[DeleteGuard]:
+    """Nothing is buried: a DELETE on a kept table, from any engine, fails the test."""
+    guard = DeleteGuard()
+    event.listen(Engine, "before_cursor_execute", guard.before_cursor_execute)
+    yield guard
+    event.remove(Engine, "before_cursor_execute", guard.before_cursor_execute)
+    if guard.caught:
+        pytest.fail(f"DELETE issued on kept tables: {sorted(set(guard.caught))}")
 
 
 @pytest.fixture(params=BACKENDS)

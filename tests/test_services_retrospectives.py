@@ -270,3 +270,29 @@ def test_the_prefill_brings_what_the_record_knows(session, world):
     triggers = [item["trigger"] for item in facts["timeline"]]
     assert triggers[0] == "create" and triggers[-1] == "stop"
     assert facts["stop_reason"] == "no_impact"
+
+
+def test_a_transition_with_a_stale_version_is_a_conflict(session, world):
+    experiment = make_experiment(session, world.agent_a, NOW)
+    stop(session, world.agent_a, experiment)
+    save(session, world.agent_a, experiment, 1, **FILLED)
+    with pytest.raises(Conflict):
+        retrospective_service.fire(
+            session=session,
+            actor=world.agent_a,
+            experiment_id=experiment.id,
+            trigger="submit",
+            version=1,
+            now=NOW,
+        )
+
+
+def test_a_board_member_who_is_not_a_chair_adds_no_addendum(session, world):
+    cast = build_cast(session, world)
+    experiment = make_experiment(session, cast.owner, NOW)
+    submitted(session, cast.owner, experiment)
+    fire(session, cast.chair, experiment, "publish")
+    with pytest.raises(Forbidden):
+        retrospective_service.add_addendum(
+            session=session, actor=cast.member, experiment_id=experiment.id, body="x", now=NOW
+        )
