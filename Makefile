@@ -47,8 +47,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -o tracker/translations/messages.pot .
-	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l --ignore-dirs='.* node_modules' -o tracker/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i tracker/translations/messages.pot -d tracker/translations
 
 # Rewrite the workflow diagram between the README's markers (a test checks it is current).
 readme: $(STAMP)
