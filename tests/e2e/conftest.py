@@ -59,7 +59,7 @@ def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(
             f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium); "
-            "never `playwright install` (no browser downloads on this network)"
+            "Playwright must not download a browser of its own (no downloads on this network)"
         )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
