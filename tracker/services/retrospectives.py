@@ -23,6 +23,7 @@ from tracker.models import (
 )
 from tracker.models.base import pk
 from tracker.services import gates_access
+from tracker.services import users as user_service
 from tracker.services.errors import Conflict, Forbidden, GuardFailed, Invalid, NotFound
 from tracker.services.experiments import get as get_experiment
 from tracker.services.permissions import is_chair, is_team, roles_on
@@ -117,11 +118,12 @@ def _check_version(retrospective: Retrospective, version: int | None) -> None:
 
 def _owners(session: Session, experiment: Experiment, items: list[FollowUpIn]) -> dict[str, int]:
     """Owner emails resolved among the active users of the experiment's organisation."""
-    wanted = {item.owner.strip().lower() for item in items if item.owner and item.owner.strip()}
-    users = session.exec(
-        select(User).where(User.organisation_id == experiment.organisation_id, User.active)
-    ).all()
-    found = {user.email.lower(): pk(user) for user in users if user.email.lower() in wanted}
+    users = user_service.active_by_email(
+        session=session,
+        organisation_id=experiment.organisation_id,
+        emails=[item.owner for item in items if item.owner],
+    )
+    found = {email: pk(user) for email, user in users.items()}
     errors = {
         f"follow_ups.{index}.owner": [N_("No active user of the organisation has this email.")]
         for index, item in enumerate(items)

@@ -165,24 +165,30 @@ def set_locale(*, session: Session, actor: User, locale: str) -> User:
     return actor
 
 
+def active_by_email(
+    *, session: Session, organisation_id: int, emails: list[str]
+) -> dict[str, User]:
+    """The active users of the organisation among these emails, keyed by lower-case email."""
+    wanted = {email.strip().lower() for email in emails if email and email.strip()}
+    if not wanted:
+        return {}
+    found = session.exec(
+        select(User).where(
+            User.organisation_id == organisation_id,
+            col(User.active),
+            func.lower(User.email).in_(wanted),
+        )
+    ).all()
+    return {user.email.lower(): user for user in found}
+
+
 def colleagues(
     *, session: Session, organisation_id: int, emails: list[str], field: str
 ) -> list[User]:
     """The active users of the organisation with these emails; Invalid on `field` otherwise."""
-    wanted = {email.strip().lower() for email in emails if email and email.strip()}
-    if not wanted:
-        return []
-    found = list(
-        session.exec(
-            select(User).where(
-                User.organisation_id == organisation_id,
-                col(User.active),
-                func.lower(User.email).in_(wanted),
-            )
-        ).all()
-    )
-    unknown = wanted - {user.email.lower() for user in found}
+    found = active_by_email(session=session, organisation_id=organisation_id, emails=emails)
+    unknown = {email.strip().lower() for email in emails if email and email.strip()} - set(found)
     if unknown:
         message = N_("No active colleague with this email: ") + ", ".join(sorted(unknown))
         raise Invalid(errors={field: [message]})
-    return found
+    return list(found.values())
