@@ -19,6 +19,7 @@ from tracker.models.experiment import (
 from tracker.models.gate import Gate, GateCondition, GateDecision, Vote
 from tracker.models.gate_input import DecisionCreate, GateRequest, PilotPlan, VoteCast
 from tracker.models.journal import JOURNAL_KINDS, JournalEntry, JournalEntryCreate
+from tracker.models.lesson import Lesson, LessonReuse
 from tracker.models.meeting import (
     MEETING_STATUSES,
     Meeting,
@@ -66,6 +67,8 @@ __all__ = [
     "GateRequest",
     "JournalEntry",
     "JournalEntryCreate",
+    "Lesson",
+    "LessonReuse",
     "LoginAttempt",
     "Meeting",
     "MeetingCreate",
