@@ -8,6 +8,14 @@ from tracker.models.board import (
     BoardMember,
     ScorecardItem,
 )
+from tracker.models.charter import (
+    ACKNOWLEDGING_ROLES,
+    CharterAcknowledgement,
+    CharterFields,
+    CharterVersion,
+)
+from tracker.models.commons import COMMONS_KINDS, CommonsContribution, CommonsIn
+from tracker.models.derogation import DEROGATION_KINDS, Derogation
 from tracker.models.event import CREATED, UPDATED, Event
 from tracker.models.experiment import (
     Experiment,
@@ -29,6 +37,13 @@ from tracker.models.meeting import (
 )
 from tracker.models.organisation import Organisation
 from tracker.models.outbox import OUTBOX_STATUSES, OutboxMessage
+from tracker.models.partner import (
+    PARTNER_KINDS,
+    PARTNER_ROLES,
+    ExperimentPartner,
+    Partner,
+    PartnerIn,
+)
 from tracker.models.preferences import DELIVERIES, NotificationPreference, ReminderSettings
 from tracker.models.retrospective import (
     FollowUp,
@@ -37,13 +52,37 @@ from tracker.models.retrospective import (
     RetrospectiveAddendum,
     RetrospectiveFields,
 )
+from tracker.models.scaling import ScalingMilestone, ScalingPlan
+from tracker.models.territory import (
+    TERRITORY_LEVELS,
+    ExperimentTerritory,
+    Territory,
+    TerritoryIn,
+    TransitionCluster,
+)
+from tracker.models.training import TRAINING_KINDS, Training, TrainingCreate
 from tracker.models.types import UTCDateTime, utcnow
 from tracker.models.user import LOCALES, ROLES, ApiToken, LoginAttempt, User
 
 __all__ = [
+    "ACKNOWLEDGING_ROLES",
+    "COMMONS_KINDS",
+    "PARTNER_KINDS",
+    "PARTNER_ROLES",
+    "TERRITORY_LEVELS",
+    "CommonsContribution",
+    "CommonsIn",
+    "ExperimentPartner",
+    "ExperimentTerritory",
+    "Partner",
+    "PartnerIn",
+    "Territory",
+    "TerritoryIn",
+    "TransitionCluster",
     "CREATED",
     "DELIVERIES",
     "DEFAULT_SCORECARD",
+    "DEROGATION_KINDS",
     "JOURNAL_KINDS",
     "LOCALES",
     "MEETING_STATUSES",
@@ -53,7 +92,11 @@ __all__ = [
     "Board",
     "BoardCreate",
     "BoardMember",
+    "CharterAcknowledgement",
+    "CharterFields",
+    "CharterVersion",
     "DecisionCreate",
+    "Derogation",
     "Event",
     "Experiment",
     "ExperimentCreate",
@@ -83,7 +126,12 @@ __all__ = [
     "Retrospective",
     "RetrospectiveAddendum",
     "RetrospectiveFields",
+    "ScalingMilestone",
+    "ScalingPlan",
     "ScorecardItem",
+    "TRAINING_KINDS",
+    "Training",
+    "TrainingCreate",
     "SuccessCriterion",
     "User",
     "UTCDateTime",

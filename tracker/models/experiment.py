@@ -97,6 +97,11 @@ class Experiment(SQLModel, table=True):
     board_id: int | None = Field(default=None, foreign_key="boards.id", index=True)
     # Set at the pilot gate's go: from then on the criteria change only by amendment.
     criteria_frozen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Replication (essaimage): the experiment this one was replicated from, if any.
+    replicated_from_id: int | None = Field(default=None, foreign_key="experiments.id", index=True)
+    # Taking over: a stopped experiment offered to a taker, and the one this was taken from.
+    seeking_taker: bool = Field(default=False)
+    taken_over_from_id: int | None = Field(default=None, foreign_key="experiments.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_activity_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
