@@ -35,6 +35,8 @@ class ExperimentFields(SQLModel):
     success_criteria: list[SuccessCriterion] = Field(default_factory=list, max_length=50)
     stop_criteria: list[str] = Field(default_factory=list, max_length=50)
     territory: str = Field(default="", max_length=200)
+    # Picked from the territory inventory; `territory` names one (matched or added).
+    territory_ids: list[int] = Field(default_factory=list, max_length=50)
     visibility: Literal["internal", "public"] = "internal"
     planned_start: date | None = None
     planned_end: date | None = None
