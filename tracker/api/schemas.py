@@ -38,6 +38,16 @@ ExperimentPatch: type[BaseModel] = create_model(  # type: ignore[call-overload]
     __config__=ConfigDict(extra="forbid", json_schema_extra=_no_defaults),
     __doc__="Changes to an experiment: the version you read, and only the fields to change.",
     version=(int, Field(ge=1, description="The version you read; a stale one is a 409.")),
+    seeking_taker=(
+        bool | None,
+        Field(
+            default=None,
+            description=(
+                "Offer a stopped experiment to a taker (owner, team or chair); the one field "
+                "a stopped experiment accepts, and only on its own."
+            ),
+        ),
+    ),
     amendment_reason=(
         str | None,
         Field(
@@ -81,7 +91,9 @@ class ExperimentQuery(BaseModel):
     """Filters and keyset pagination of the experiment list (newest activity first)."""
 
     state: State | None = Field(default=None, description="Only experiments in this state.")
-    territory: str | None = Field(default=None, max_length=200, description="Exact, any case.")
+    territory: str | None = Field(
+        default=None, max_length=200, description="A territory's name (any case) or official code."
+    )
     q: str | None = Field(default=None, max_length=200, description="Words in title or text.")
     limit: int | None = Field(
         default=None, ge=1, le=MAX_LIMIT, description="Page size (default: the site's, 20)."
@@ -126,6 +138,15 @@ class AmendmentOut(BaseModel):
     after: dict[str, Any]
 
 
+class TerritoryRef(BaseModel):
+    """A territory of the inventory, as experiments cite it."""
+
+    id: int
+    name: str
+    code: str | None
+    level: str | None
+
+
 class ExperimentOut(BaseModel):
     """An experiment as the caller sees it, with the steps they may take now."""
 
@@ -145,6 +166,8 @@ class ExperimentOut(BaseModel):
     success_criteria: list[SuccessCriterion]
     stop_criteria: list[str]
     territory: str
+    territory_ids: list[int]
+    territories: list[TerritoryRef]
     planned_start: date | None
     planned_end: date | None
     team: list[UserRef]
@@ -153,6 +176,17 @@ class ExperimentOut(BaseModel):
     board_id: int | None
     criteria_frozen_at: datetime | None
     amendments: list[AmendmentOut]
+    replicated_from: int | None = Field(
+        default=None,
+        description="The experiment this one replicates (null if none or no longer visible).",
+    )
+    seeking_taker: bool = Field(
+        default=False, description="A stopped experiment offered to a taker (see /takeover)."
+    )
+    taken_over_from: int | None = Field(
+        default=None,
+        description="The stopped experiment this one took over (null if none or not visible).",
+    )
     created_at: datetime
     updated_at: datetime
     last_activity_at: datetime

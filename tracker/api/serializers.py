@@ -14,10 +14,13 @@ from tracker.api.schemas import (
     ExperimentOut,
     JournalEntryOut,
     OrganisationRef,
+    TerritoryRef,
     UserRef,
 )
 from tracker.models import Event, Experiment, ExperimentMember, JournalEntry, Organisation, User
-from tracker.services import gates_lock, transitions_page
+from tracker.models.base import pk
+from tracker.services import gates_lock, territories, transitions_page
+from tracker.services.permissions import can_view
 
 
 def _by_id(session: Session, model: type, ids: Iterable[int | None]) -> dict[int, object]:
@@ -58,16 +61,30 @@ def _amendments(rows: list[dict], authors: dict[int, object]) -> list[AmendmentO
     ]
 
 
+def _source_id(actor: User, source: object | None) -> int | None:
+    # A replica's source may since have turned internal to another organisation: no leak.
+    if not isinstance(source, Experiment) or not can_view(actor, source):
+        return None
+    return source.id
+
+
 def experiments(session: Session, actor: User, rows: Sequence[Experiment]) -> list[ExperimentOut]:
     """Experiments as the actor sees them, with the triggers they may fire now."""
     organisations = _by_id(session, Organisation, (e.organisation_id for e in rows))
     owners = _by_id(session, User, (e.owner_id for e in rows))
     teams = _teams(session, [e.id for e in rows if e.id is not None])
+    places = territories.of_experiments(session, [e.id for e in rows if e.id is not None])
     # A page costs the same queries whatever its length (no per-row triggers or amendments).
     triggers = transitions_page.triggers_for_page(session=session, actor=actor, experiments=rows)
     amendments = gates_lock.amendments_of(session, [e.id for e in rows if e.id is not None])
     authors = _by_id(
         session, User, (a["author_id"] for found in amendments.values() for a in found)
+    )
+    # Replicated or taken over from: both sources in one query.
+    sources = _by_id(
+        session,
+        Experiment,
+        (i for e in rows for i in (e.replicated_from_id, e.taken_over_from_id)),
     )
     items = []
     for experiment in rows:
@@ -85,7 +102,14 @@ def experiments(session: Session, actor: User, rows: Sequence[Experiment]) -> li
                     for t, reasons in blocked.items()
                 ],
                 team=[_user_ref(user) for user in teams.get(experiment.id, [])],  # type: ignore[arg-type]
+                territory_ids=[pk(t) for t in places.get(experiment.id, [])],  # type: ignore[arg-type]
+                territories=[
+                    TerritoryRef.model_validate(t, from_attributes=True)
+                    for t in places.get(experiment.id, [])  # type: ignore[arg-type]
+                ],
                 amendments=_amendments(amendments.get(experiment.id, []), authors),  # type: ignore[arg-type]
+                replicated_from=_source_id(actor, sources.get(experiment.replicated_from_id or 0)),
+                taken_over_from=_source_id(actor, sources.get(experiment.taken_over_from_id or 0)),
             )
         )
     return items

@@ -16,14 +16,17 @@ from tracker.models import (
     User,
 )
 from tracker.models.base import pk
-from tracker.services import gates_lock, versioning
+from tracker.services import experiment_territories, gates_lock, versioning
+from tracker.services import territories as territory_service
 from tracker.services import users as user_service
-from tracker.services.errors import Conflict, Invalid
-from tracker.services.permissions import require_team, require_view
+from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.permissions import require_admin, require_team, require_view
 from workflows.definition import N_
 from workflows.experiment import TERMINAL
 
-EDITABLE = tuple(name for name in ExperimentCreate.model_fields if name != "team") + ("team",)
+# Fields kept in link tables rather than columns of the experiment row.
+LINKED = ("team", "territory_ids")
+EDITABLE = tuple(n for n in ExperimentCreate.model_fields if n not in LINKED) + LINKED
 
 
 def _validate(data: dict[str, Any]) -> ExperimentCreate:
@@ -34,7 +37,7 @@ def _validate(data: dict[str, Any]) -> ExperimentCreate:
 
 
 def _row_values(fields: ExperimentCreate) -> dict[str, Any]:
-    values = fields.model_dump(exclude={"team"})
+    values = fields.model_dump(exclude=set(LINKED))
     values["success_criteria"] = [c.model_dump() for c in fields.success_criteria]
     return values
 
@@ -99,6 +102,8 @@ def create(*, session: Session, actor: User, data: dict[str, Any], now: datetime
     """A new draft owned by the actor, with its `create` event."""
     fields = _validate(data)
     members = _resolve_team(session, actor, fields.team)
+    territories = experiment_territories.resolve(session, data, [], now) or []
+    fields.territory = territory_service.label(territories)
     experiment = Experiment(
         **_row_values(fields),
         organisation_id=actor.organisation_id,
@@ -110,6 +115,7 @@ def create(*, session: Session, actor: User, data: dict[str, Any], now: datetime
     session.add(experiment)
     session.flush()
     _set_team(session, experiment, members)
+    experiment_territories.set_links(session, experiment, territories)
     session.add(
         Event(
             experiment_id=pk(experiment),
@@ -130,8 +136,9 @@ def get(*, session: Session, actor: User, experiment_id: int) -> Experiment:
 
 def current_values(session: Session, experiment: Experiment) -> dict[str, Any]:
     """The editable fields as the input models take them."""
-    values = {name: getattr(experiment, name) for name in EDITABLE if name != "team"}
+    values = {name: getattr(experiment, name) for name in EDITABLE if name not in LINKED}
     values["team"] = [user.email for user in team_of(session, experiment)]
+    values["territory_ids"] = experiment_territories.linked_ids(session, experiment)
     return values
 
 
@@ -147,6 +154,34 @@ def update(
     """Edit fields; refused when the version is stale or the experiment is closed."""
     experiment = get(session=session, actor=actor, experiment_id=experiment_id)
     require_team(session, actor, experiment)
+    return _apply_update(session, actor, experiment, version, changes, now)
+
+
+def update_as_admin(
+    *,
+    session: Session,
+    actor: User,
+    experiment_id: int,
+    version: int | None,
+    changes: dict[str, Any],
+    now: datetime,
+) -> Experiment:
+    """The same edit by an administrator of the experiment's organisation (bulk import)."""
+    require_admin(actor)
+    experiment = session.get(Experiment, experiment_id)
+    if experiment is None or experiment.organisation_id != actor.organisation_id:
+        raise NotFound(N_("Experiment not found."))
+    return _apply_update(session, actor, experiment, version, changes, now)
+
+
+def _apply_update(
+    session: Session,
+    actor: User,
+    experiment: Experiment,
+    version: int | None,
+    changes: dict[str, Any],
+    now: datetime,
+) -> Experiment:
     if version is None:
         raise Invalid(errors={"version": [N_("The version you edited is required.")]})
     # The reason travels with the changes (PATCH body) but is not a field of the experiment.
@@ -160,17 +195,26 @@ def update(
     versioning.check_version(experiment, version)
     before = current_values(session, experiment)
     fields = _validate({**before, **changes})
+    territories = experiment_territories.resolve(session, changes, before["territory_ids"], now)
+    if territories is not None:
+        fields.territory = territory_service.label(territories)
     after = _row_values(fields)
     changed = {k: v for k, v in after.items() if v != before.get(k)}
     new_team = _team_change(session, actor, experiment, fields.team, before["team"])
     team_changed = new_team is not None
-    if not changed and not team_changed:
+    territories_changed = territories is not None and {pk(t) for t in territories} != set(
+        before["territory_ids"]
+    )
+    if not changed and not team_changed and not territories_changed:
         return experiment
     amending = gates_lock.check_change(session, experiment, set(changed), amendment_reason)
     if new_team is not None:
         _set_team(session, experiment, new_team)
+    if territories is not None and territories_changed:
+        experiment_territories.set_links(session, experiment, territories)
     versioning.write(session, experiment, version, changed, now)
-    names = sorted(changed) + (["team"] if team_changed else [])
+    names = sorted(set(changed) | ({"territory"} if territories_changed else set()))
+    names += ["team"] if team_changed else []
     session.add(
         Event(
             experiment_id=pk(experiment),

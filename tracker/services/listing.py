@@ -9,7 +9,7 @@ from typing import Any, Literal
 from sqlalchemy import and_, func, or_, union_all
 from sqlmodel import Session, col, select
 
-from tracker.models import Experiment, ExperimentMember, User
+from tracker.models import Experiment, ExperimentMember, ExperimentTerritory, Territory, User
 from tracker.services.errors import Invalid
 from tracker.services.permissions import visible_clause
 from workflows.definition import N_
@@ -78,7 +78,7 @@ def list_(
     if state:
         query = query.where(Experiment.state == state)
     if territory and territory.strip():
-        query = query.where(func.lower(Experiment.territory) == territory.strip().lower())
+        query = query.where(col(Experiment.id).in_(in_territory(territory)))
     if q and q.strip():
         # What people type is text, not a LIKE pattern: "100%" must not match everything.
         literal = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -106,6 +106,21 @@ def list_(
     items = rows[:limit]
     next_cursor = encode_cursor(items[-1]) if len(rows) > limit else None
     return Page(items=items, next_cursor=next_cursor)
+
+
+def in_territory(territory: str) -> Any:
+    """The ids of experiments linked to the territory named (any case) or coded `territory`."""
+    wanted = " ".join(territory.split())
+    return (
+        select(ExperimentTerritory.experiment_id)
+        .join(Territory, col(Territory.id) == ExperimentTerritory.territory_id)
+        .where(
+            or_(
+                func.lower(Territory.name) == wanted.lower(),
+                col(Territory.code) == wanted.upper(),
+            )
+        )
+    )
 
 
 def _visible_halves(query: Any, actor: User, order: tuple[Any, ...], limit: int) -> Any:
