@@ -17,6 +17,8 @@ KEPT_TABLES = frozenset(
         "retrospectives",
         "follow_ups",
         "retrospective_addenda",
+        "lessons",
+        "lesson_reuses",
     }
 )
 _DELETE = re.compile(r"\bDELETE\s+FROM\s+[\"`]?(\w+)", re.IGNORECASE)

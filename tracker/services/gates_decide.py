@@ -21,6 +21,7 @@ from tracker.models import (
 from tracker.models.base import pk
 from tracker.notifications import notify
 from tracker.services import gates_access as access
+from tracker.services import lessons as lesson_service
 from tracker.services import transitions
 from tracker.services.errors import Conflict, Forbidden, GuardFailed, Invalid, NotFound
 from tracker.services.permissions import is_board_member, is_team
@@ -178,6 +179,8 @@ def decide(
         session.add(row)
         session.flush()
         _move_experiment(session, actor, experiment, gate, row)
+        # Every outcome teaches: an adapt note or a scale decision becomes a lesson.
+        lesson_service.from_decision(session, experiment, gate, row, now)
         for text in fields.conditions if row.decision == "go" else []:
             session.add(GateCondition(gate_id=pk(gate), text=text, created_at=now))
         summary = {"gate_id": gate.id, "kind": gate.kind, "decision": row.decision}

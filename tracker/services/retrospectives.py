@@ -23,6 +23,7 @@ from tracker.models import (
 )
 from tracker.models.base import pk
 from tracker.services import gates_access
+from tracker.services import lessons as lesson_service
 from tracker.services import users as user_service
 from tracker.services.errors import Conflict, Forbidden, GuardFailed, Invalid, NotFound
 from tracker.services.experiments import get as get_experiment
@@ -251,6 +252,9 @@ def fire(
     _write(session, retrospective, retrospective.version, values)
     summary = {"retrospective_id": retrospective.id, "from": before, "to": new_state}
     _record(session, experiment, actor, EVENTS[trigger], summary, now)
+    if trigger == "publish":
+        # Every outcome teaches: the published retrospective becomes a searchable lesson.
+        lesson_service.from_retrospective(session, experiment, retrospective, now)
     session.commit()
     return retrospective
 
