@@ -10,6 +10,9 @@ Policies (HTML routes redirect strangers to the sign-in page; API routes answer 
 - admin: admins, each for their own organisation (others 403);
 - admin_of_user: admins of the user's organisation (other admins 404, non-admins 403);
 - token_owner: the owner of the API token (anyone else 404);
+- api_admin: admin, for bearer tokens;
+- team_or_chair: as team, and the chairs of the experiment's board (reviewer_a) too;
+- api_admin_of_user: admin_of_user, for bearer tokens.
 - api_public: no token needed; api_token: any valid bearer token;
 - api_organisation / api_team: as organisation / team, for bearer tokens.
 - api_admin_a: admins; the body names org A's people, so org B's admin is told they are not
@@ -24,10 +27,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests import gate_steps
+from tests import gate_steps, scaling_scenario
 from tests.factories import PASSWORD
 from tests.security_scenario import Scenario
 from tracker.models import Experiment
+from tracker.notifications.kinds import DEFAULT_THRESHOLDS
 
 POLICIES = (
     "anonymous",
@@ -42,6 +46,9 @@ POLICIES = (
     "api_organisation",
     "api_team",
     "api_admin_a",
+    "api_admin",
+    "team_or_chair",
+    "api_admin_of_user",
     "api_board",
     "api_chair",
     "admin_a",
@@ -278,6 +285,92 @@ RETROSPECTIVE_ROUTES: dict[str, Route] = {
 }
 ROUTES.update(RETROSPECTIVE_ROUTES)
 
+# Retrospective pages (the stopped, drafted or published experiment: tests.security_scenario)
+# and the organisation settings of admins.
+RETROSPECTIVE_PAGE_ROUTES: dict[str, Route] = {
+    "retrospectives.index": Route("signed_in"),
+    "retrospectives.detail": Route("organisation"),
+    "retrospectives.edit": Route(
+        "team", body=lambda s, e: {"version": "1", "advice": "Matrice"}, writes_experiment=True
+    ),
+    "retrospectives.transition": Route(
+        "team", body=lambda s, e: {"trigger": "submit"}, writes_experiment=True
+    ),
+    "retrospectives.add_addendum": Route(
+        "team_or_chair", body=lambda s, e: {"body": "Matrice"}, writes_experiment=True
+    ),
+    "admin_settings.settings": Route("admin"),
+    "admin_settings.save_settings": Route(
+        "admin", body=lambda s, e: {key: str(days) for key, days in DEFAULT_THRESHOLDS.items()}
+    ),
+    "api.get_organisation_settings": Route("api_admin"),
+    "api.update_organisation_settings": Route(
+        "api_admin", body=lambda s, e: {"thresholds": {"retrospective_due_days": 45}}
+    ),
+}
+ROUTES.update(RETROSPECTIVE_PAGE_ROUTES)
+
+# Routes to scale, replication and derogations (tests.scaling_scenario: the plan and
+# derogation routes run on twins in scaling that rest on a derogation).
+SCALING_ROUTES: dict[str, Route] = {
+    "api.get_scaling_plan": Route("api_organisation"),
+    "api.save_scaling_plan": Route("api_team", body=scaling_scenario.plan_body),
+    "api.get_derogation": Route("api_organisation"),
+    "api.save_derogation": Route("api_team", body=scaling_scenario.derogation_body),
+    "api.replicate_experiment": Route("api_organisation", body=lambda s, e: {"title": "Copie"}),
+    "api.get_lineage": Route("api_organisation"),
+}
+ROUTES.update(SCALING_ROUTES)
+
+
+# Agents' trainings: admins of the user's organisation (the user reads their own).
+TRAINING_ROUTES: dict[str, Route] = {
+    "trainings.index": Route("admin_of_user"),
+    "trainings.record": Route(
+        "admin_of_user", body=lambda s, e: {"kind": "prototyping", "followed_on": "2026-10-01"}
+    ),
+    "api.list_trainings": Route("api_admin_of_user"),
+    "api.record_training": Route(
+        "api_admin_of_user", body=lambda s, e: {"kind": "evaluation", "followed_on": "2026-10-01"}
+    ),
+}
+ROUTES.update(TRAINING_ROUTES)
+
+
+# Exports: any token, each reader gets what they may see (tests/test_api_exports.py).
+EXPORT_ROUTES: dict[str, Route] = {
+    f"api.export_{what}_{kind}": Route("api_token")
+    for what in ("experiments", "decisions", "lessons", "commons")
+    for kind in ("csv", "json")
+}
+ROUTES.update(EXPORT_ROUTES)
+
+
+# Right-to-fail charter, takeover, failure page. Takeover routes get a stopped experiment
+# (tests.security_scenario), offered to a taker for the takeover itself; a taker of another
+# organisation sees only the public one.
+_CHARTER = {
+    "acceptable_failure": "Un essai honnête qui échoue.",
+    "non_sanction": "Aucune sanction.",
+    "duty_to_share": "Publier le retour d'expérience.",
+}
+CHARTER_ROUTES: dict[str, Route] = {
+    "charters.show": Route("signed_in"),
+    "charters.edit": Route("admin"),
+    "charters.save": Route("admin", body=lambda s, e: dict(_CHARTER)),
+    "api.get_charter": Route("api_token"),
+    "api.put_charter": Route("api_admin", body=lambda s, e: dict(_CHARTER)),
+    "failures.index": Route("signed_in"),
+    "takeovers.seeking_taker": Route(
+        "team_or_chair",
+        body=lambda s, e: {"seeking": "1", "version": str(e.version if e else 0)},
+        writes_experiment=True,
+    ),
+    "takeovers.take_over": Route("organisation", body=lambda s, e: {}, writes_experiment=True),
+    "api.take_over": Route("api_organisation", body=lambda s, e: {}, writes_experiment=True),
+}
+ROUTES.update(CHARTER_ROUTES)
+
 
 def is_api(endpoint: str) -> bool:
     """API endpoints answer JSON and authenticate with bearer tokens."""
@@ -297,12 +390,13 @@ def expected(policy: str, actor: str, experiment_kind: str | None) -> str:
     is_admin = actor.startswith("admin_")
     if rule in ("signed_in", "token"):
         return "allowed"
-    if rule in ("organisation", "team"):
+    if rule in ("organisation", "team", "team_or_chair"):
         if not same_org and experiment_kind == "internal":
             return "404"
         if rule == "organisation":
             return "allowed"
-        return "allowed" if actor in ("agent_a", "colleague_a") else "403"
+        writers = ("agent_a", "colleague_a", "reviewer_a" if rule == "team_or_chair" else "")
+        return "allowed" if actor in writers else "403"
     if rule == "admin":
         return "allowed" if is_admin else "403"
     if rule == "admin_of_user":

@@ -19,8 +19,30 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "trainings",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("followed_on", sa.Date(), nullable=False),
+        sa.Column("provider", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("recorded_by", sa.Integer(), nullable=False),
+        sa.Column("recorded_at", tracker.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "kind IN ('prototyping', 'user_research', 'intrapreneurship', 'evaluation')",
+            name=op.f("ck_trainings_kind"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by"], ["users.id"], name=op.f("fk_trainings_recorded_by_users")
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_trainings_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_trainings")),
+    )
+    op.create_index(
+        "ix_trainings_user_id_followed_on", "trainings", ["user_id", "followed_on"], unique=False
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index("ix_trainings_user_id_followed_on", table_name="trainings")
+    op.drop_table("trainings")

@@ -34,12 +34,20 @@ def _end_request(_error: BaseException | None) -> None:
 # Importing the modules declares their operations on the blueprint.
 from tracker.api import (  # noqa: E402, F401
     boards,
+    charters,
     docs,
     experiments,
+    exports,
     gates,
     history,
+    lessons,
     meetings,
+    organisation_settings,
+    replication,
     retrospectives,
+    scaling,
+    takeovers,
+    trainings,
     workflow,
 )
 

@@ -7,14 +7,35 @@ def register(app: Flask) -> None:
     """Register every HTML blueprint."""
     from tracker.views import (
         admin,
+        admin_settings,
         auth,
         boards,
+        charters,
         experiments,
+        failures,
         gates,
         main,
         meetings,
         notifications,
+        retrospectives,
+        takeovers,
+        trainings,
     )
 
-    for module in (main, auth, experiments, gates, boards, meetings, admin, notifications):
+    for module in (
+        main,
+        auth,
+        experiments,
+        gates,
+        boards,
+        meetings,
+        admin,
+        notifications,
+        trainings,
+        retrospectives,
+        admin_settings,
+        charters,
+        takeovers,
+        failures,
+    ):
         app.register_blueprint(module.bp)

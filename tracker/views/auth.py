@@ -21,6 +21,7 @@ from tracker.db import get_session
 from tracker.extensions import login_manager
 from tracker.forms.auth import LoginForm, TokenForm
 from tracker.services import auth as auth_service
+from tracker.services import trainings as training_service
 from tracker.services.errors import Invalid
 from tracker.views.main import actor, safe_next
 from workflows.definition import N_
@@ -70,8 +71,13 @@ def logout() -> Response:
 
 def _profile(token_form: TokenForm, new_token: str | None = None, status: int = 200):
     tokens = auth_service.list_tokens(session=get_session(), actor=actor())
+    trainings = training_service.list_for(session=get_session(), actor=actor(), user_id=actor().id)
     page = render_template(
-        "auth/profile.html", token_form=token_form, tokens=tokens, new_token=new_token
+        "auth/profile.html",
+        token_form=token_form,
+        tokens=tokens,
+        new_token=new_token,
+        trainings=trainings,
     )
     return page, status
 
