@@ -23,6 +23,8 @@ PILOT_REQUEST: dict[str, Any] = {
         "partners": ["CAF de la Lozère"],
         "budget_eur": 15000,
     },
+    # The owner read the charter (needed only when the organisation has one).
+    "charter_acknowledged": True,
 }
 DECISION_REQUEST: dict[str, Any] = {
     "verdict": "conclusive_positive",
@@ -39,7 +41,7 @@ SCORES = {
 }
 # What each decision needs besides its rationale.
 DECISION_INPUTS: dict[str, dict[str, Any]] = {
-    "go": {},
+    "go": {"charter_acknowledged": True},
     "scale": {"route": "replication", "scaling_plan": "Essaimage dans trois départements."},
     "adapt": {"changes": "Simplifier le formulaire, qui décourage encore."},
     "stop": {"stop_reason": "no_impact"},

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests import gate_steps, scaling_scenario
+from tests import gate_steps, lesson_scenario, scaling_scenario
 from tests.factories import PASSWORD
 from tests.security_scenario import Scenario
 from tracker.models import Experiment
@@ -370,6 +370,27 @@ CHARTER_ROUTES: dict[str, Route] = {
     "api.take_over": Route("api_organisation", body=lambda s, e: {}, writes_experiment=True),
 }
 ROUTES.update(CHARTER_ROUTES)
+
+
+# Lessons: as visible as their organisation (or public); the team asks to publish, the team
+# of the applying experiment marks a reuse (tests.lesson_scenario).
+LESSON_ROUTES: dict[str, Route] = {
+    "api.list_lessons": Route("api_token"),
+    "api.get_lesson": Route("api_organisation"),
+    "api.lesson_publication": Route(
+        "api_team", body=lambda s, e: {"action": "request"}, writes_experiment=True
+    ),
+    "api.apply_lesson": Route(
+        "api_team", body=lesson_scenario.applied_lesson, writes_experiment=True
+    ),
+    "lessons.index": Route("signed_in"),
+    "lessons.detail": Route("organisation"),
+    "lessons.publication": Route(
+        "team", body=lambda s, e: {"action": "request"}, writes_experiment=True
+    ),
+    "lessons.reuse": Route("team", body=lesson_scenario.reuse_form, writes_experiment=True),
+}
+ROUTES.update(LESSON_ROUTES)
 
 
 def is_api(endpoint: str) -> bool:

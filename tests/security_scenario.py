@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlmodel import Session
 from werkzeug.routing import Rule
 
-from tests import gate_steps, retro_steps
+from tests import gate_steps, lesson_scenario, retro_steps, scaling_scenario
 from tests.factories import PASSWORD, World, make_experiment
 from tracker.models import Experiment, Organisation, User
 from tracker.services import auth as auth_service
@@ -19,6 +19,7 @@ from tracker.services import boards as board_service
 from tracker.services import gates as gate_service
 from tracker.services import meetings as meeting_service
 from tracker.services import retrospectives as retrospective_service
+from tracker.services import takeovers as takeover_service
 from tracker.services import transitions as transition_service
 from tracker.services import users as user_service
 
@@ -57,6 +58,8 @@ class Scenario:
     gates: "GateSetup"  # org A's review board, a decided gate, fresh gates on demand
     # Stopped twins of the internal and public experiments, made when a URL needs them.
     stopped: dict[str, Experiment] = field(default_factory=dict)
+    # Twins in scaling, resting on a derogation (tests.scaling_scenario), made on demand.
+    scaling: dict[str, Experiment] = field(default_factory=dict)
 
 
 def actor_user(scenario: Scenario, actor: str) -> User | None:
@@ -232,9 +235,10 @@ URL_ARGUMENTS: dict[str, Callable[[Scenario, Experiment | None], Any]] = {
     "gate_id": _gate_id,
     "condition_id": lambda scenario, _experiment: scenario.gates.condition_id,
     "meeting_id": _meeting_id,
+    "lesson_id": lesson_scenario.lesson_id,
 }
 # Boards and gates belong to org A and to its internal experiments.
-_ORGANISATION_A_ARGUMENTS = {"board_id", "gate_id", "meeting_id"}
+_ORGANISATION_A_ARGUMENTS = {"board_id", "gate_id", "meeting_id", "lesson_id"}
 
 
 def rules(app: Flask) -> Iterator[Rule]:
@@ -256,11 +260,19 @@ def kinds(rule: Rule) -> tuple[str | None, ...]:
     return ("internal",) if _ORGANISATION_A_ARGUMENTS & set(rule.arguments) else (None,)
 
 
-# Retrospective routes need a stopped experiment; True: a drafted one, ready to submit.
-RETROSPECTIVE_ENDPOINTS = {
+# Retrospective routes need a stopped experiment; True: a drafted one, ready to submit;
+# "published": submitted by the owner and published by the chair.
+RETROSPECTIVE_ENDPOINTS: dict[str, bool | str] = {
     "api.get_retrospective": False,
     "api.save_retrospective": False,
     "api.fire_retrospective_transition": True,
+    "retrospectives.detail": False,
+    "retrospectives.edit": False,
+    "retrospectives.transition": True,
+    "retrospectives.add_addendum": "published",
+    "takeovers.seeking_taker": False,
+    "takeovers.take_over": "seeking",
+    "api.take_over": "seeking",
 }
 
 
@@ -273,7 +285,7 @@ def _stop(scenario: Scenario, experiment: Experiment) -> Experiment:
 
 
 def _retrospective_experiment(
-    scenario: Scenario, experiment: Experiment, drafted: bool
+    scenario: Scenario, experiment: Experiment, drafted: bool | str
 ) -> Experiment:
     """The shared experiments get a stopped twin; a fresh one (a writing route) is stopped."""
     for kind in EXPERIMENT_KINDS:
@@ -291,6 +303,22 @@ def _retrospective_experiment(
             experiment_id=experiment.id, version=1, data=retro_steps.FILLED,
             now=scenario.gates.now,
         )  # fmt: skip
+    if drafted == "seeking":
+        takeover_service.set_seeking(
+            session=scenario.gates.session, actor=scenario.world.agent_a,
+            experiment_id=experiment.id, seeking=True, version=experiment.version,
+            now=scenario.gates.now,
+        )  # fmt: skip
+        return experiment
+    if drafted == "published":
+        for actor, trigger in (
+            (scenario.world.agent_a, "submit"),
+            (scenario.world.reviewer_a, "publish"),
+        ):
+            retrospective_service.fire(
+                session=scenario.gates.session, actor=actor, experiment_id=experiment.id,
+                trigger=trigger, version=None, now=scenario.gates.now,
+            )  # fmt: skip
     return experiment
 
 
@@ -301,6 +329,8 @@ def url_of(app: Flask, rule: Rule, scenario: Scenario, experiment: Experiment | 
     if experiment is not None and rule.endpoint in RETROSPECTIVE_ENDPOINTS:
         drafted = RETROSPECTIVE_ENDPOINTS[rule.endpoint]
         experiment = _retrospective_experiment(scenario, experiment, drafted)
+    if experiment is not None and rule.endpoint in scaling_scenario.SCALING_ENDPOINTS:
+        experiment = scaling_scenario.twin(scenario, experiment)
     args = {name: URL_ARGUMENTS[name](scenario, experiment) for name in rule.arguments}
     with app.test_request_context():
         return url_for(rule.endpoint, **args)

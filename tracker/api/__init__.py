@@ -35,6 +35,7 @@ def _end_request(_error: BaseException | None) -> None:
 from tracker.api import (  # noqa: E402, F401
     boards,
     charters,
+    commons,
     docs,
     experiments,
     exports,
@@ -43,10 +44,12 @@ from tracker.api import (  # noqa: E402, F401
     lessons,
     meetings,
     organisation_settings,
+    partners,
     replication,
     retrospectives,
     scaling,
     takeovers,
+    territories,
     trainings,
     workflow,
 )

@@ -18,6 +18,7 @@ from tracker.api.schemas import (
 from tracker.db import get_session
 from tracker.services import experiments as experiment_service
 from tracker.services import listing as listing_service
+from tracker.services import takeovers as takeover_service
 
 TAG = "experiments"
 
@@ -106,6 +107,17 @@ def update_experiment(experiment_id: int, *, body: Any) -> tuple[Any, int]:
     actor = current_user()
     changes = body.model_dump(exclude_unset=True)
     version = changes.pop("version")
+    if "seeking_taker" in changes:
+        # Offering for takeover is the one change a stopped experiment accepts: its own service.
+        experiment = takeover_service.set_seeking_from_patch(
+            session=session,
+            actor=actor,
+            experiment_id=experiment_id,
+            version=version,
+            changes=changes,
+            now=clock.now(),
+        )
+        return serializers.experiment(session, actor, experiment), 200
     experiment = experiment_service.update(
         session=session,
         actor=actor,

@@ -187,6 +187,10 @@ class ExperimentOut(BaseModel):
         default=None,
         description="The stopped experiment this one took over (null if none or not visible).",
     )
+    applied_lesson_ids: list[int] = Field(
+        default_factory=list,
+        description="Lessons the team marked as applied (POST .../applied-lessons).",
+    )
     created_at: datetime
     updated_at: datetime
     last_activity_at: datetime

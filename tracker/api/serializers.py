@@ -19,7 +19,7 @@ from tracker.api.schemas import (
 )
 from tracker.models import Event, Experiment, ExperimentMember, JournalEntry, Organisation, User
 from tracker.models.base import pk
-from tracker.services import gates_lock, territories, transitions_page
+from tracker.services import gates_lock, lessons_reuse, territories, transitions_page
 from tracker.services.permissions import can_view
 
 
@@ -86,6 +86,7 @@ def experiments(session: Session, actor: User, rows: Sequence[Experiment]) -> li
         Experiment,
         (i for e in rows for i in (e.replicated_from_id, e.taken_over_from_id)),
     )
+    applied = lessons_reuse.applied_ids(session, [e.id for e in rows if e.id is not None])
     items = []
     for experiment in rows:
         allowed, blocked = triggers[experiment.id]  # type: ignore[index]
@@ -110,6 +111,7 @@ def experiments(session: Session, actor: User, rows: Sequence[Experiment]) -> li
                 amendments=_amendments(amendments.get(experiment.id, []), authors),  # type: ignore[arg-type]
                 replicated_from=_source_id(actor, sources.get(experiment.replicated_from_id or 0)),
                 taken_over_from=_source_id(actor, sources.get(experiment.taken_over_from_id or 0)),
+                applied_lesson_ids=applied.get(experiment.id, []),  # type: ignore[arg-type]
             )
         )
     return items

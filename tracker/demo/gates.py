@@ -51,7 +51,12 @@ def request_pilot(run: Run, now: datetime) -> None:
         "partners": review["partners"],
         "budget_eur": review["budget_eur"],
     }
-    data = {"prototype_learnings": review["learnings"], "pilot_plan": plan}
+    # The owner acknowledges the organisation's right-to-fail charter with the request.
+    data = {
+        "prototype_learnings": review["learnings"],
+        "pilot_plan": plan,
+        "charter_acknowledged": True,
+    }
     run.gate = gate_service.request_gate(
         session=run.session,
         actor=run.owner,
@@ -99,7 +104,13 @@ def decided(decision: str, rationale: str, **inputs: Any) -> Action:
             session=run.session,
             actor=run.people[CHAIR],
             gate_id=run.gate.id,
-            data={"decision": decision, "rationale": rationale, **inputs},
+            # A go at the pilot gate carries the chair's charter acknowledgement.
+            data={
+                "decision": decision,
+                "rationale": rationale,
+                "charter_acknowledged": decision == "go",
+                **inputs,
+            },
             now=now,
         )
         run.gate = None

@@ -9,7 +9,15 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.core import Field
 from wtforms.validators import NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
@@ -32,6 +40,8 @@ from workflows.gate import DECISIONS_BY_KIND, DEFAULT_REVIEW_DAYS
 CHOOSE_DECISION = _l("Choose a decision.")
 CHOOSE_VOTE = _l("Choose a recommendation.")
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
+# Shown only when the organisation has a right-to-fail charter (the service requires it then).
+CHARTER_ACKNOWLEDGED = _l("I have read the organisation's right-to-fail charter and commit to it")
 
 
 def _lines(text: str | None) -> list[str]:
@@ -93,6 +103,7 @@ class PilotGateForm(ReviewDateMixin, GateErrorsMixin, FlaskForm):
     partners = TextAreaField(_l("Partners (one per line)"), render_kw={"rows": 3})
     budget_eur = StringField(_l("Budget in euros"), validators=[_money])
     review_date = DateField(_l("Review date"), validators=[Optional()])
+    charter_acknowledged = BooleanField(CHARTER_ACKNOWLEDGED)
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Parse every field; readable messages for numbers and dates."""
@@ -115,6 +126,7 @@ class PilotGateForm(ReviewDateMixin, GateErrorsMixin, FlaskForm):
                 "partners": _lines(self.partners.data),
                 "budget_eur": _amount(self.budget_eur.data),
             },
+            "charter_acknowledged": bool(self.charter_acknowledged.data),
         }
 
 
@@ -239,6 +251,7 @@ class DecisionForm(GateErrorsMixin, FlaskForm):
         validate_choice=False,
     )
     review_date = DateField(_l("New review date (hold)"), validators=[Optional()])
+    charter_acknowledged = BooleanField(CHARTER_ACKNOWLEDGED)
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
     def __init__(self, *args: Any, kind: str = "pilot", **kwargs: Any) -> None:
@@ -270,6 +283,7 @@ class DecisionForm(GateErrorsMixin, FlaskForm):
             "changes": _text(self.changes.data),
             "stop_reason": self.stop_reason.data or None,
             "review_date": self.review_date.data,
+            "charter_acknowledged": bool(self.charter_acknowledged.data),
             "version": self.version.data,
         }
         return data

@@ -56,6 +56,8 @@ class GateRequest(SQLModel):
     cost_eur: float | None = Field(default=None, ge=0)
     # Stop criteria are free text: the owner says which ones were triggered (decision gate).
     stop_criteria_triggered: list[str] = Field(default_factory=list, max_length=50)
+    # Pilot gate: the owner read the organisation's right-to-fail charter (when it has one).
+    charter_acknowledged: bool = False
 
 
 class VoteCast(SQLModel):
@@ -74,6 +76,8 @@ class DecisionCreate(SQLModel):
     changes: str = Field(default="", max_length=20_000)
     stop_reason: StopReason | None = None
     review_date: date | None = None
+    # Go at the pilot gate: the chair read the organisation's charter (when it has one).
+    charter_acknowledged: bool = False
     # The gate version the chair saw; optional, checked when given.
     version: int | None = None
 

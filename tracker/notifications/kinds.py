@@ -1,14 +1,30 @@
 """Kinds of email, their subjects, and which a user may mute or get in the digest."""
 
 from workflows.definition import N_
+from workflows.retrospective import DEFAULT_DUE_DAYS
 
 # Notifications of what just happened: sent to whoever the action concerns.
-NOTIFICATIONS = ("gate_requested", "gate_decided", "experiment_stopped", "meeting_scheduled")
+NOTIFICATIONS = (
+    "gate_requested",
+    "gate_decided",
+    "experiment_stopped",
+    "meeting_scheduled",
+    "retrospective_submitted",
+    "retrospective_changes_requested",
+    "retrospective_published",
+)
 # Reminders a user may mute, or receive in the weekly digest.
-REMINDERS = ("vote_due", "stale", "pilot_overdue", "evaluation_idle")
+REMINDERS = (
+    "vote_due",
+    "stale",
+    "pilot_overdue",
+    "evaluation_idle",
+    "retrospective_unpublished",
+    "follow_up_overdue",
+)
 # Escalations to a chair: never muted, never held for a digest ("never leave a committee
 # without a decision").
-ESCALATIONS = ("gate_overdue", "stale_chair")
+ESCALATIONS = ("gate_overdue", "stale_chair", "retrospective_overdue")
 DIGEST = "digest"
 KINDS = NOTIFICATIONS + REMINDERS + ESCALATIONS + (DIGEST,)
 
@@ -23,6 +39,12 @@ SUBJECTS = {
     "stale_chair": N_("No journal entry for %(days)s days: %(title)s"),
     "pilot_overdue": N_("Pilot past its planned end: %(title)s"),
     "evaluation_idle": N_("Evaluation waiting for a decision gate: %(title)s"),
+    "retrospective_submitted": N_("Retrospective submitted for publication: %(title)s"),
+    "retrospective_changes_requested": N_("Changes requested on the retrospective: %(title)s"),
+    "retrospective_published": N_("Retrospective published: %(title)s"),
+    "retrospective_unpublished": N_("Retrospective still to publish: %(title)s"),
+    "retrospective_overdue": N_("Retrospective overdue: %(title)s"),
+    "follow_up_overdue": N_("Follow-up action overdue: %(action)s"),
     "digest": N_("Your weekly digest: %(count)s items"),
 }
 LABELS = {
@@ -30,6 +52,8 @@ LABELS = {
     "stale": N_("Experiments without a journal entry"),
     "pilot_overdue": N_("Pilots past their planned end"),
     "evaluation_idle": N_("Evaluations waiting for a decision gate"),
+    "retrospective_unpublished": N_("Retrospectives not yet published"),
+    "follow_up_overdue": N_("Follow-up actions past their due date"),
 }
 
 # Reminder thresholds (days); an organisation's ReminderSettings override any of them.
@@ -39,4 +63,12 @@ DEFAULT_THRESHOLDS = {
     "stale_chair_days": 60,
     "pilot_overdue_every_days": 7,
     "evaluation_idle_days": 14,
+    # After the stop, the owner is reminded of an unpublished retrospective; past its due
+    # date the chairs are told, then again every N days.
+    "retrospective_unpublished_days": 14,
+    "retrospective_overdue_every_days": 7,
+    # Days from a stop to its retrospective's due date.
+    "retrospective_due_days": DEFAULT_DUE_DAYS,
+    # The failure page counts a "silent death": no activity for this long and no decision.
+    "silent_death_days": 90,
 }

@@ -66,7 +66,8 @@ def derive(
     fields (a replication's territory, for instance) and are validated like a creation.
     """
     fields = prefilled(source, overrides)
-    values = fields.model_dump(exclude={"team"})
+    # Only the experiment's own columns: links (team, territories...) are the new team's.
+    values = {k: v for k, v in fields.model_dump().items() if k in COPIED_FIELDS}
     values["success_criteria"] = [c.model_dump() for c in fields.success_criteria]
     # A derived experiment starts internal: the new team chooses to publish it.
     values["visibility"] = "internal"

@@ -20,6 +20,7 @@ from tracker.models import (
 )
 from tracker.models.base import pk
 from tracker.notifications import notify
+from tracker.services import charters as charter_service
 from tracker.services import gates_access as access
 from tracker.services import lessons as lesson_service
 from tracker.services import transitions
@@ -63,6 +64,15 @@ def _check_fields(gate: Gate, fields: DecisionCreate, now: datetime) -> dict[str
     if fields.decision == "hold" and fields.review_date and fields.review_date <= now.date():
         errors["review_date"] = [N_("The new review date must be in the future.")]
     return errors
+
+
+def _charter_errors(
+    session: Session, gate: Gate, experiment: Experiment, fields: DecisionCreate
+) -> dict[str, list[str]]:
+    """A go at the pilot gate needs the chair to acknowledge the right-to-fail charter."""
+    if gate.kind != "pilot" or fields.decision != "go":
+        return {}
+    return charter_service.missing(session, experiment, fields.charter_acknowledged)
 
 
 def _judge(gate: Gate, fields: DecisionCreate, vote_count: int) -> None:
@@ -168,6 +178,7 @@ def decide(
     ).one()
     _judge(gate, fields, vote_count)
     errors = _check_fields(gate, fields, now)
+    errors.update(_charter_errors(session, gate, experiment, fields))
     if errors:
         raise Invalid(errors=errors)
     seen = gate.version
@@ -176,6 +187,15 @@ def decide(
         access.close(session, gate, "decided", actor, now, seen)
         if row.decision == "go":
             _freeze_criteria(session, experiment, row, now)
+            if gate.kind == "pilot":
+                charter_service.acknowledge(
+                    session,
+                    actor=actor,
+                    experiment=experiment,
+                    role="chair",
+                    now=now,
+                    gate_id=gate.id,
+                )
         session.add(row)
         session.flush()
         _move_experiment(session, actor, experiment, gate, row)

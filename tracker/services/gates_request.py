@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from tracker.models import Board, Experiment, Gate, GateRequest, JournalEntry, User
 from tracker.models.base import pk
 from tracker.notifications import notify
+from tracker.services import charters as charter_service
 from tracker.services import gates_access as access
 from tracker.services import versioning
 from tracker.services.errors import Conflict, Invalid
@@ -69,6 +70,7 @@ def _missing(session: Session, experiment: Experiment, fields: GateRequest) -> d
             errors["success_criteria"] = [N_("At least one success criterion is needed.")]
         if not experiment.stop_criteria:
             errors["stop_criteria"] = [N_("At least one stop criterion is needed.")]
+        errors.update(charter_service.missing(session, experiment, fields.charter_acknowledged))
         return errors
     if fields.verdict is None:
         errors["verdict"] = [N_("Record the evidence verdict.")]
@@ -173,6 +175,10 @@ def request_gate(
         {"gate_id": gate.id, "kind": gate.kind, "review_date": review_date.isoformat()},
         now,
     )
+    if pilot:
+        charter_service.acknowledge(
+            session, actor=actor, experiment=experiment, role="owner", now=now, gate_id=gate.id
+        )
     access.touch(session, experiment, now)
     notify.gate_requested(session=session, experiment=experiment, gate=gate, now=now)
     session.commit()

@@ -36,6 +36,13 @@ TRIGGER_LABELS = {
     "meeting_scheduled": _l("On the agenda of a board meeting"),
     "meeting_rescheduled": _l("Board meeting rescheduled"),
     "meeting_cancelled": _l("Board meeting cancelled"),
+    "lesson_publication_requested": _l("Lesson: publication requested"),
+    "lesson_published": _l("Lesson made public"),
+    "lesson_publication_declined": _l("Lesson: publication declined"),
+    "lesson_applied": _l("Lesson of another experiment applied"),
+    "offered_for_takeover": _l("Looking for a taker"),
+    "takeover_offer_withdrawn": _l("Offer to a taker withdrawn"),
+    "taken_over": _l("Taken over"),
 }
 
 STOP_REASON_LABELS = {
