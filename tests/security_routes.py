@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests import gate_steps, lesson_scenario, scaling_scenario
+from tests import ecosystem_scenario, gate_steps, lesson_scenario, scaling_scenario
 from tests.factories import PASSWORD
 from tests.security_scenario import Scenario
 from tracker.models import Experiment
@@ -54,6 +54,8 @@ POLICIES = (
     "admin_a",
     "board",
     "chair",
+    "same_org",
+    "api_same_org",
 )
 _emails = itertools.count(1)
 
@@ -336,6 +338,15 @@ TRAINING_ROUTES: dict[str, Route] = {
 }
 ROUTES.update(TRAINING_ROUTES)
 
+# The portfolio: every signed-in member sees their organisation's (instance admins: more).
+ROUTES.update(
+    {
+        "portfolio.index": Route("signed_in"),
+        "portfolio.table_csv": Route("signed_in"),
+        "api.get_portfolio": Route("api_token"),
+    }
+)
+
 
 # Exports: any token, each reader gets what they may see (tests/test_api_exports.py).
 EXPORT_ROUTES: dict[str, Route] = {
@@ -393,6 +404,38 @@ LESSON_ROUTES: dict[str, Route] = {
 ROUTES.update(LESSON_ROUTES)
 
 
+# Territories (shared inventory: admins curate), partners (shared: the recording organisation,
+# org A here, edits), experiment partners and commons (the team writes; tests.ecosystem_scenario).
+ECOSYSTEM_ROUTES: dict[str, Route] = {
+    "api.list_territories": Route("api_token"),
+    "api.get_territory": Route("api_token"),
+    "api.create_territory": Route("api_admin", body=lambda s, e: {"name": f"T{next(_emails)}"}),
+    "api.update_territory": Route("api_admin", body=ecosystem_scenario.territory_patch),
+    "api.list_partners": Route("api_token"),
+    "api.get_partner": Route("api_token"),
+    "api.create_partner": Route(
+        "api_token", body=lambda s, e: {"name": "Matrice", "kind": "company"}
+    ),
+    "api.update_partner": Route("api_same_org", body=ecosystem_scenario.partner_patch),
+    "api.list_experiment_partners": Route("api_organisation"),
+    "api.link_partner": Route(
+        "api_team", body=ecosystem_scenario.link_body, writes_experiment=True
+    ),
+    "api.update_experiment_partner": Route(
+        "api_team", body=lambda s, e: {"note": "Matrice"}, writes_experiment=True
+    ),
+    "api.list_commons": Route("api_organisation"),
+    "api.get_commons": Route("api_organisation"),
+    "api.add_commons": Route(
+        "api_team", body=lambda s, e: dict(ecosystem_scenario.COMMONS), writes_experiment=True
+    ),
+    "api.update_commons": Route(
+        "api_team", body=lambda s, e: {"version": 1, "unit": "mois"}, writes_experiment=True
+    ),
+}
+ROUTES.update(ECOSYSTEM_ROUTES)
+
+
 def is_api(endpoint: str) -> bool:
     """API endpoints answer JSON and authenticate with bearer tokens."""
     return endpoint.startswith("api.")
@@ -431,6 +474,8 @@ def expected(policy: str, actor: str, experiment_kind: str | None) -> str:
             return "404"
         allowed = ("reviewer_a", "admin_a") if rule == "board" else ("reviewer_a",)
         return "allowed" if actor in allowed else "403"
+    if rule == "same_org":
+        return "allowed" if same_org else "403"
     if rule == "token_owner":
         return "allowed" if actor == "agent_a" else "404"
     raise AssertionError(f"unknown policy {policy!r}")

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlmodel import Session
 from werkzeug.routing import Rule
 
-from tests import gate_steps, lesson_scenario, retro_steps, scaling_scenario
+from tests import ecosystem_scenario, gate_steps, lesson_scenario, retro_steps, scaling_scenario
 from tests.factories import PASSWORD, World, make_experiment
 from tracker.models import Experiment, Organisation, User
 from tracker.services import auth as auth_service
@@ -235,7 +235,12 @@ URL_ARGUMENTS: dict[str, Callable[[Scenario, Experiment | None], Any]] = {
     "gate_id": _gate_id,
     "condition_id": lambda scenario, _experiment: scenario.gates.condition_id,
     "meeting_id": _meeting_id,
+    "table": lambda _scenario, _experiment: "funnel",
     "lesson_id": lesson_scenario.lesson_id,
+    "territory_id": ecosystem_scenario.territory_id,
+    "partner_id": ecosystem_scenario.partner_id,
+    "link_id": ecosystem_scenario.link_id,
+    "contribution_id": ecosystem_scenario.contribution_id,
 }
 # Boards and gates belong to org A and to its internal experiments.
 _ORGANISATION_A_ARGUMENTS = {"board_id", "gate_id", "meeting_id", "lesson_id"}

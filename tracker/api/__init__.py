@@ -45,6 +45,7 @@ from tracker.api import (  # noqa: E402, F401
     meetings,
     organisation_settings,
     partners,
+    portfolio,
     replication,
     retrospectives,
     scaling,

@@ -22,7 +22,8 @@ from tracker.models import (
     User,
 )
 from tracker.models.base import pk
-from tracker.services import gates_access
+from tracker.notifications import retrospectives as retrospective_notices
+from tracker.services import gates_access, organisation_settings
 from tracker.services import lessons as lesson_service
 from tracker.services import users as user_service
 from tracker.services.errors import Conflict, Forbidden, GuardFailed, Invalid, NotFound
@@ -31,7 +32,7 @@ from tracker.services.permissions import is_chair, is_team, roles_on
 from workflows.definition import N_
 from workflows.machine import GuardsFailed
 from workflows.machine import fire as fire_machine
-from workflows.retrospective import DEFAULT_DUE_DAYS, RETROSPECTIVE
+from workflows.retrospective import RETROSPECTIVE
 
 STALE = N_("This retrospective was changed by someone else meanwhile; reload it and try again.")
 FROZEN = N_("This retrospective is submitted or published: it can no longer be edited.")
@@ -49,9 +50,10 @@ def open_for_stop(
     session: Session, experiment: Experiment, *, by_board: bool, now: datetime
 ) -> Retrospective:
     """The retrospective a stop opens (due), in the stop's transaction; the caller commits."""
+    days = organisation_settings.thresholds(session, experiment.organisation_id)
     retrospective = Retrospective(
         experiment_id=pk(experiment),
-        due_on=now.date() + timedelta(days=DEFAULT_DUE_DAYS),
+        due_on=now.date() + timedelta(days=days["retrospective_due_days"]),
         decided_by="board" if by_board else "team",
         opened_at=now,
         updated_at=now,
@@ -255,6 +257,9 @@ def fire(
     if trigger == "publish":
         # Every outcome teaches: the published retrospective becomes a searchable lesson.
         lesson_service.from_retrospective(session, experiment, retrospective, now)
+    retrospective_notices.step_taken(
+        session=session, experiment=experiment, retrospective=retrospective, trigger=trigger, now=now
+    )
     session.commit()
     return retrospective
 

@@ -9,7 +9,15 @@ from sqlmodel import Session, select
 
 from tracker.forms.experiments import JournalForm, TransitionForm
 from tracker.forms.service_errors import translate
-from tracker.models import CREATED, UPDATED, Event, Experiment, Organisation, User
+from tracker.models import (
+    CREATED,
+    UPDATED,
+    Event,
+    Experiment,
+    Organisation,
+    Retrospective,
+    User,
+)
 from tracker.services import experiments as experiment_service
 from tracker.services import journal as journal_service
 from tracker.services import permissions
@@ -175,5 +183,8 @@ def detail_context(
         "journal_form": journal_form,
         "stop_form": stop_form,
         "problem": problem or [],
+        "retrospective": session.exec(
+            select(Retrospective).where(Retrospective.experiment_id == experiment.id)
+        ).first(),
         **gate_panel(session, actor, experiment, scaling_form),
     }
