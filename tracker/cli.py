@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
         boards,
         db,
         demo,
+        export,
         outbox,
         reminders,
         scheduler,
@@ -25,6 +26,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(users.group)
     app.cli.add_command(tokens.group)
     app.cli.add_command(demo.demo)
+    app.cli.add_command(export.export)
+    app.cli.add_command(export.import_)
     app.cli.add_command(serve.serve)
     app.cli.add_command(reminders.group)
     app.cli.add_command(outbox.group)

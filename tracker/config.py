@@ -35,6 +35,11 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_TLS": "none",  # none | starttls | ssl
     "SMTP_USER": "",
     "SMTP_PASSWORD": "",
+    # Comma-separated emails of admins who see the portfolio across organisations.
+    "INSTANCE_ADMINS": "",
+    # Bulk CSV import of experiments (/admin/import, tracker import): refused beyond these.
+    "IMPORT_MAX_BYTES": 2_000_000,
+    "IMPORT_MAX_ROWS": 2_000,
 }
 
 
