@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MO := $(patsubst %.po,%.mo,$(wildcard tracker/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test lint format translations extract-messages readme clean bench
+.PHONY: run test lint format translations extract-messages readme clean bench load
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -59,6 +59,12 @@ readme: $(STAMP)
 BENCH_N ?= 1000 100000
 bench: $(STAMP) translations
 	$(BIN)/python -m benchmarks.run $(foreach n,$(BENCH_N),--n $(n)) $(BENCH_ARGS)
+
+# Load test (benchmarks/load/run.py): 50 locust users against gunicorn (4 workers) on PostgreSQL,
+# then the database is checked for lost or duplicated writes. LOAD_ARGS="--run-time 5m".
+load: $(STAMP) translations
+	$(BIN)/python -m pip install --quiet -e '.[dev,load]'
+	$(BIN)/python -m benchmarks.load.run $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -80,15 +80,17 @@ def _wait_until_up(port: int, process: subprocess.Popen[bytes], log: Path) -> No
 
 
 @contextmanager
-def running(mode: str, env: dict[str, str], port: int, log: Path) -> Iterator[int]:
-    """The server process (embedded: tracker serve; scale-out: gunicorn, 2 workers); its pid."""
+def running(
+    mode: str, env: dict[str, str], port: int, log: Path, workers: int = 2
+) -> Iterator[int]:
+    """The server process (embedded: tracker serve; scale-out: gunicorn workers); its pid."""
     if mode == "embedded":
         command = [str(BIN / "tracker"), "serve", "--no-scheduler", "--port", str(port)]
     else:
         command = [
             str(BIN / "gunicorn"),
             "--workers",
-            "2",
+            str(workers),
             "--bind",
             f"127.0.0.1:{port}",
             "tracker:create_app()",
