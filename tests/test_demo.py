@@ -194,3 +194,32 @@ def test_a_hold_and_a_conditional_go_whose_condition_is_met(built):
 def test_adapted_experiments_start_a_new_iteration(built):
     adapted = built.exec(select(Experiment).where(Experiment.iteration > 1)).all()
     assert {experiment.state for experiment in adapted} == {"prototype", "pilot"}
+
+
+def test_stopped_experiments_show_every_retrospective_state(built):
+    from tracker.models import FollowUp, Retrospective, RetrospectiveAddendum
+    from workflows.retrospective import STATES as RETROSPECTIVE_STATES
+
+    rows = built.exec(select(Retrospective)).all()
+    stopped = built.exec(select(Experiment).where(Experiment.state == "stopped")).all()
+    assert len(rows) == len(stopped)
+    assert {row.state for row in rows} == set(RETROSPECTIVE_STATES)
+    published = [row for row in rows if row.state == "published"]
+    for row in published:
+        assert row.published_at is not None and row.what_we_learned
+    ids = [row.id for row in published]
+    follow_ups = built.exec(select(FollowUp).where(col(FollowUp.retrospective_id).in_(ids))).all()
+    assert {f.status for f in follow_ups} == {"open", "done", "not_doing"}
+    addenda = built.exec(
+        select(RetrospectiveAddendum).where(col(RetrospectiveAddendum.retrospective_id).in_(ids))
+    ).all()
+    assert addenda and all(
+        a.at > row.published_at
+        for a in addenda
+        for row in published
+        if row.id == a.retrospective_id
+    )
+    changes = built.exec(
+        select(Event).where(Event.trigger == "retrospective_changes_requested")
+    ).all()
+    assert changes, "one retrospective went back to its team before publication"

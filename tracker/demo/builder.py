@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from tracker.demo import gate_paths, gate_specs, gates, gironde, lozere
+from tracker.demo import gate_paths, gate_specs, gates, gironde, lozere, retrospectives
 from tracker.demo.accounts import DEMO_PASSWORD, GIRONDE, LOZERE, Organisation
 from tracker.demo.specs import Spec
 from tracker.demo.steps import Run, Step, complete, create, fire, log
@@ -97,6 +97,7 @@ def steps_of(spec: Spec) -> list[Step]:
     # Stories told by gate reviews (a board's stop, adapt, hold) name their own path.
     path = gate_paths.steps_for(spec)
     steps.extend(path if path is not None else REACH[spec.state](spec))
+    steps.extend(retrospectives.steps_for(spec))
     # Stable sort: on the same day, edits and journal entries come before transitions.
     steps.sort(key=lambda step: step.day)
     if steps[-1].day >= spec.started:
