@@ -13,6 +13,7 @@ Policies (HTML routes redirect strangers to the sign-in page; API routes answer 
 - api_admin: admin, for bearer tokens;
 - team_or_chair: as team, and the chairs of the experiment's board (reviewer_a) too;
 - api_admin_of_user: admin_of_user, for bearer tokens.
+- public_only: anyone, on public experiments only (internal ones are 404 to everyone);
 - api_public: no token needed; api_token: any valid bearer token;
 - api_organisation / api_team: as organisation / team, for bearer tokens.
 - api_admin_a: admins; the body names org A's people, so org B's admin is told they are not
@@ -22,6 +23,7 @@ Policies (HTML routes redirect strangers to the sign-in page; API routes answer 
   board, who are not on the experiment's team; others of org A 403, other organisations 404.
 """
 
+import io
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +37,7 @@ from tracker.notifications.kinds import DEFAULT_THRESHOLDS
 
 POLICIES = (
     "anonymous",
+    "public_only",
     "signed_in",
     "organisation",
     "team",
@@ -103,6 +106,11 @@ ROUTES: dict[str, Route] = {
     "auth.profile": Route("signed_in"),
     "auth.create_token": Route("signed_in", body=lambda s, e: {"name": "matrix"}),
     "auth.revoke_token": Route("token_owner", body=lambda s, e: {}),
+    # The feed authenticates by its unguessable token, for calendar programs without a session.
+    "calendar_feeds.feed": Route("anonymous"),
+    "calendar_feeds.rotate": Route("signed_in", body=lambda s, e: {}),
+    "api.get_me": Route("api_token"),
+    "api.rotate_calendar_feed": Route("api_token", body=lambda s, e: {}),
     "experiments.mine": Route("signed_in"),
     "experiments.index": Route("signed_in"),
     "experiments.new": Route("signed_in", body=_experiment_form),
@@ -356,6 +364,21 @@ EXPORT_ROUTES: dict[str, Route] = {
 }
 ROUTES.update(EXPORT_ROUTES)
 
+# The public portal (anyone; an internal experiment is 404 to everyone there, its own
+# organisation included) and the bulk import of experiments (admins; tests/test_views_imports.py).
+PORTAL_ROUTES: dict[str, Route] = {
+    "public.index": Route("anonymous"),
+    "public.experiment": Route("public_only"),
+    "public.territory": Route("anonymous"),
+    "public.download": Route("anonymous"),
+    "exports.download": Route("signed_in"),
+    "imports.form": Route("admin"),
+    "imports.upload": Route(
+        "admin", body=lambda s, e: {"file": (io.BytesIO(b"title\nMatrice\n"), "import.csv")}
+    ),
+}
+ROUTES.update(PORTAL_ROUTES)
+
 
 # Right-to-fail charter, takeover, failure page. Takeover routes get a stopped experiment
 # (tests.security_scenario), offered to a taker for the takeover itself; a taker of another
@@ -435,6 +458,36 @@ ECOSYSTEM_ROUTES: dict[str, Route] = {
 }
 ROUTES.update(ECOSYSTEM_ROUTES)
 
+_names = itertools.count(1)
+ECOSYSTEM_PAGE_ROUTES: dict[str, Route] = {
+    "territories.index": Route("signed_in"),
+    "territories.detail": Route("signed_in"),
+    "territories.new": Route("admin", body=lambda s, e: {"name": f"Commune {next(_names)}"}),
+    "territories.edit": Route("admin", body=ecosystem_scenario.territory_form),
+    "territories.archive": Route("admin", body=lambda s, e: {"archived": "0"}),
+    "territories.new_cluster": Route("admin", body=lambda s, e: {"name": f"Pôle {next(_names)}"}),
+    "partners.index": Route("signed_in"),
+    "partners.detail": Route("signed_in"),
+    "partners.new": Route("signed_in", body=lambda s, e: {"name": "Matrice", "kind": "company"}),
+    "partners.edit": Route("same_org", body=ecosystem_scenario.partner_form),
+    "partners.archive": Route("same_org", body=lambda s, e: {"archived": "0"}),
+    "experiment_ecosystem.link_partner": Route(
+        "team", body=ecosystem_scenario.link_form, writes_experiment=True
+    ),
+    "experiment_ecosystem.withdraw_partner": Route(
+        "team", body=lambda s, e: {}, writes_experiment=True
+    ),
+    "experiment_ecosystem.add_commons": Route(
+        "team", body=lambda s, e: dict(ecosystem_scenario.COMMONS_FORM), writes_experiment=True
+    ),
+    "experiment_ecosystem.edit_commons": Route(
+        "team",
+        body=lambda s, e: {**ecosystem_scenario.COMMONS_FORM, "version": "1"},
+        writes_experiment=True,
+    ),
+}
+ROUTES.update(ECOSYSTEM_PAGE_ROUTES)
+
 
 def is_api(endpoint: str) -> bool:
     """API endpoints answer JSON and authenticate with bearer tokens."""
@@ -445,6 +498,8 @@ def expected(policy: str, actor: str, experiment_kind: str | None) -> str:
     """What the policy predicts: "allowed", "login" (HTML redirect), or a status as text."""
     api = policy.startswith("api_")
     signed_in = actor not in ("anonymous", "inactive")
+    if policy == "public_only":
+        return "allowed" if experiment_kind == "public" else "404"
     if policy in ("anonymous", "api_public"):
         return "allowed"
     if not signed_in:

@@ -16,6 +16,7 @@ from tests.factories import PASSWORD, World, make_experiment
 from tracker.models import Experiment, Organisation, User
 from tracker.services import auth as auth_service
 from tracker.services import boards as board_service
+from tracker.services import calendar_feed
 from tracker.services import gates as gate_service
 from tracker.services import meetings as meeting_service
 from tracker.services import retrospectives as retrospective_service
@@ -241,6 +242,8 @@ URL_ARGUMENTS: dict[str, Callable[[Scenario, Experiment | None], Any]] = {
     "partner_id": ecosystem_scenario.partner_id,
     "link_id": ecosystem_scenario.link_id,
     "contribution_id": ecosystem_scenario.contribution_id,
+    # agent_a's private calendar feed, keyed with the test app's secret (tests/conftest.py).
+    "token": lambda scenario, _e: calendar_feed.token(scenario.world.agent_a, "test-secret"),
 }
 # Boards and gates belong to org A and to its internal experiments.
 _ORGANISATION_A_ARGUMENTS = {"board_id", "gate_id", "meeting_id", "lesson_id"}

@@ -59,7 +59,7 @@ def test_the_recording_organisation_edits_a_partner_others_only_read(session, wo
         now=NOW,
     )
     assert (changed.kind, changed.version) == ("citizen_collective", 2)
-    with pytest.raises(Conflict):
+    with pytest.raises(Forbidden):
         partner_service.update(
             session=session,
             actor=world.admin_b,

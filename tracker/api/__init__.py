@@ -42,6 +42,7 @@ from tracker.api import (  # noqa: E402, F401
     gates,
     history,
     lessons,
+    me,
     meetings,
     organisation_settings,
     partners,

@@ -18,6 +18,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -27,6 +28,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from tracker.forms import select_choices
+from tracker.forms.ecosystem import territory_choices
 from tracker.forms.service_errors import ServiceErrorsMixin
 from tracker.models import JOURNAL_KINDS
 from tracker.views.experiments_labels import (
@@ -115,7 +117,11 @@ class ExperimentForm(ServiceErrorsMixin, FlaskForm):
     )
     add_criterion = SubmitField(_l("Add a success criterion"), render_kw={"formnovalidate": True})
     stop_criteria = TextAreaField(_l("Stop criteria"), render_kw={"rows": 3})
-    territory = StringField(_l("Territory"), render_kw={"maxlength": 200})
+    # Picked from the shared inventory (choices set in __init__); the text names another one.
+    territory_ids = SelectMultipleField(
+        _l("Territories"), coerce=int, validate_choice=False, render_kw={"size": 8}
+    )
+    territory = StringField(_l("Another territory"), render_kw={"maxlength": 200})
     team = TextAreaField(_l("Team members"), render_kw={"rows": 2})
     planned_start = DateField(_l("Planned start"), validators=[Optional()])
     planned_end = DateField(_l("Planned end"), validators=[Optional()])
@@ -126,12 +132,19 @@ class ExperimentForm(ServiceErrorsMixin, FlaskForm):
     amendment_reason = TextAreaField(_l("Reason for amending the criteria"), render_kw={"rows": 2})
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.territory_ids.choices = territory_choices(self.territory_ids.data or [])
+
     @classmethod
     def from_values(cls, values: dict[str, Any], version: int) -> "ExperimentForm":
         """A form prefilled with an experiment's current values."""
         data = dict(values)
         data["stop_criteria"] = "\n".join(values.get("stop_criteria") or [])
         data["team"] = "\n".join(values.get("team") or [])
+        # The linked territories are selected in the picker; the text is for another one.
+        data["territory_ids"] = list(values.get("territory_ids") or [])
+        data["territory"] = ""
         data["success_criteria"] = [
             {**c, "target_value": "" if c.get("target_value") is None else f"{c['target_value']:g}"}
             for c in values.get("success_criteria") or []
@@ -152,6 +165,7 @@ class ExperimentForm(ServiceErrorsMixin, FlaskForm):
             "success_criteria": [self.success_criteria.entries[i].form.to_dict() for i in rows],
             "stop_criteria": _split(self.stop_criteria.data, r"\r?\n"),
             "territory": (self.territory.data or "").strip(),
+            "territory_ids": list(self.territory_ids.data or []),
             "team": _split(self.team.data, r"[\s,;]+"),
             "planned_start": self.planned_start.data,
             "planned_end": self.planned_end.data,

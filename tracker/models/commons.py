@@ -9,8 +9,20 @@ from sqlmodel import Field, SQLModel
 
 from tracker.models.base import one_of
 from tracker.models.types import UTCDateTime, utcnow
+from workflows.definition import N_
 
 COMMONS_KINDS = ("premises", "data", "procurement", "funding", "staff_time", "training")
+DESCRIPTION_REQUIRED = N_("Describe the contribution.")
+QUANTITY_OR_VALUE = N_("Give a quantity or a value in euros.")
+UNIT_REQUIRED = N_("A quantity needs its unit.")
+PERIOD_ORDER = N_("The end must not be before the start.")
+# Where each of the record-wide messages belongs, for forms and API errors.
+MESSAGE_FIELDS = {
+    DESCRIPTION_REQUIRED: "description",
+    QUANTITY_OR_VALUE: "value_eur",
+    UNIT_REQUIRED: "unit",
+    PERIOD_ORDER: "end",
+}
 CommonsKind = Literal["premises", "data", "procurement", "funding", "staff_time", "training"]
 
 
@@ -30,13 +42,13 @@ class CommonsIn(SQLModel):
         self.description = self.description.strip()
         self.unit = self.unit.strip()
         if not self.description:
-            raise ValueError("description must not be blank")
+            raise ValueError(DESCRIPTION_REQUIRED)
         if self.quantity is None and self.value_eur is None:
-            raise ValueError("give a quantity or a value in euros")
+            raise ValueError(QUANTITY_OR_VALUE)
         if self.quantity is not None and not self.unit:
-            raise ValueError("a quantity needs its unit")
+            raise ValueError(UNIT_REQUIRED)
         if self.start and self.end and self.end < self.start:
-            raise ValueError("end must not be before start")
+            raise ValueError(PERIOD_ORDER)
         return self
 
 

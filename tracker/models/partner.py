@@ -8,6 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from tracker.models.base import one_of
 from tracker.models.types import UTCDateTime, utcnow
+from workflows.definition import N_
 
 PARTNER_KINDS = ("association", "company", "public_body", "research_team", "citizen_collective")
 PARTNER_ROLES = (
@@ -30,14 +31,14 @@ class PartnerIn(SQLModel):
     @classmethod
     def _name_not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("name must not be blank")
+            raise ValueError(N_("The name is required."))
         return " ".join(value.split())
 
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, value: str) -> str:
         if value not in PARTNER_KINDS:
-            raise ValueError("unknown kind")
+            raise ValueError(N_("Unknown kind."))
         return value
 
     @field_validator("siret")
@@ -49,7 +50,7 @@ class PartnerIn(SQLModel):
         if not digits:
             return None
         if len(digits) != 14 or not digits.isascii() or not digits.isdigit():
-            raise ValueError("a SIRET has 14 digits")
+            raise ValueError(N_("A SIRET number has 14 digits."))
         return digits
 
 

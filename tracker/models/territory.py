@@ -9,6 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from tracker.models.base import one_of
 from tracker.models.types import UTCDateTime, utcnow
+from workflows.definition import N_
 
 TERRITORY_LEVELS = ("commune", "intercommunality", "department", "region")
 # INSEE codes (commune 5 characters, 2A/2B in Corsica; department 2-3; region 2)
@@ -28,7 +29,7 @@ class TerritoryIn(SQLModel):
     @classmethod
     def _name_not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("name must not be blank")
+            raise ValueError(N_("The name is required."))
         return " ".join(value.split())
 
     @field_validator("level")
@@ -37,7 +38,7 @@ class TerritoryIn(SQLModel):
         if value in (None, ""):
             return None
         if value not in TERRITORY_LEVELS:
-            raise ValueError("unknown level")
+            raise ValueError(N_("Unknown level."))
         return value
 
     @field_validator("code")
@@ -47,7 +48,7 @@ class TerritoryIn(SQLModel):
             return None
         value = value.strip().upper()
         if not CODE_PATTERN.match(value):
-            raise ValueError("an INSEE code (2 to 5 characters) or a SIREN number (9 digits)")
+            raise ValueError(N_("An INSEE code (2 to 5 characters) or a SIREN number (9 digits)."))
         return value
 
 

@@ -23,6 +23,7 @@ from tracker.models import (
     User,
 )
 from tracker.models.base import pk
+from tracker.models.commons import MESSAGE_FIELDS
 from tracker.services import experiments as experiment_service
 from tracker.services import inventory
 from tracker.services.errors import Conflict, Invalid, NotFound
@@ -46,6 +47,18 @@ def as_input(row: CommonsContribution) -> dict[str, Any]:
         "start": row.start_on,
         "end": row.end_on,
     }
+
+
+def _validate(data: dict[str, Any]) -> CommonsIn:
+    """The input model; record-wide messages are put on the field they concern."""
+    try:
+        return inventory.validate(CommonsIn, data)  # type: ignore[no-any-return]
+    except Invalid as refused:
+        errors: dict[str, list[str]] = {}
+        for field, messages in refused.errors.items():
+            for message in messages:
+                errors.setdefault(MESSAGE_FIELDS.get(message, field), []).append(message)
+        raise Invalid(errors=errors) from None
 
 
 def _columns(fields: CommonsIn) -> dict[str, Any]:
@@ -111,7 +124,7 @@ def add(
 ) -> CommonsContribution:
     """A new line of the ledger (the team's), with an event on the experiment."""
     experiment = _team_experiment(session, actor, experiment_id)
-    fields = inventory.validate(CommonsIn, data)
+    fields = _validate(data)
     row = CommonsContribution(
         **_columns(fields),
         experiment_id=pk(experiment),
@@ -151,7 +164,7 @@ def update(
     if unknown:
         raise Invalid(errors={name: [N_("Unknown field.")] for name in sorted(unknown)})
     current = as_input(row)
-    values = _columns(inventory.validate(CommonsIn, {**current, **changes}))
+    values = _columns(_validate({**current, **changes}))
     trigger = None
     if withdrawn is True and row.withdrawn_at is None:
         row.withdrawn_at, trigger = now, "commons_withdrawn"

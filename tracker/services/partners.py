@@ -1,7 +1,7 @@
 """Partners: a shared inventory, and their roles in experiments.
 
 Any signed-in user reads the inventory and records a partner; the organisation that recorded
-it (and any admin) edits or archives it. Linking a partner to an experiment, changing the
+it edits or archives it. Linking a partner to an experiment, changing the
 role or withdrawing it is the team's, and each is an event on the experiment's timeline.
 Nothing is deleted: an archived partner keeps its links, a withdrawn link stays readable.
 """
@@ -79,9 +79,8 @@ def get(*, session: Session, actor: User, partner_id: int) -> Partner:
 
 
 def may_edit(actor: User, partner: Partner) -> bool:
-    return actor.active and (
-        actor.role == "admin" or actor.organisation_id == partner.organisation_id
-    )
+    """The organisation that recorded a partner keeps its record (others read it)."""
+    return actor.active and actor.organisation_id == partner.organisation_id
 
 
 def _require_edit(actor: User, partner: Partner) -> None:

@@ -22,6 +22,7 @@ from tracker.services import experiments as experiment_service
 from tracker.services import journal as journal_service
 from tracker.services import permissions
 from tracker.services import transitions as transition_service
+from tracker.views.ecosystem_panel import ecosystem_panel
 from tracker.views.experiments_labels import (
     FIELD_LABELS,
     STATE_LABELS,
@@ -187,4 +188,5 @@ def detail_context(
             select(Retrospective).where(Retrospective.experiment_id == experiment.id)
         ).first(),
         **gate_panel(session, actor, experiment, scaling_form),
+        **ecosystem_panel(session, actor, experiment),
     }

@@ -6,6 +6,8 @@ at render time. Literal strings here are what the catalogue extraction finds.
 
 from flask_babel import lazy_gettext as _l
 
+from tracker.views.ecosystem_labels import ECOSYSTEM_TRIGGER_LABELS
+
 STATE_LABELS = {
     "draft": _l("Draft"),
     "prototype": _l("Prototype"),
@@ -36,6 +38,7 @@ TRIGGER_LABELS = {
     "meeting_scheduled": _l("On the agenda of a board meeting"),
     "meeting_rescheduled": _l("Board meeting rescheduled"),
     "meeting_cancelled": _l("Board meeting cancelled"),
+    **ECOSYSTEM_TRIGGER_LABELS,
     "lesson_publication_requested": _l("Lesson: publication requested"),
     "lesson_published": _l("Lesson made public"),
     "lesson_publication_declined": _l("Lesson: publication declined"),
