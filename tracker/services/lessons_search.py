@@ -11,7 +11,7 @@ import base64
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import (
     ColumnElement,
@@ -29,10 +29,12 @@ from sqlmodel import Session, col
 
 from tracker.models import Lesson, User
 from tracker.models.lesson import LESSON_KINDS, LESSON_OUTCOMES
+from tracker.models.retrospective import CauseTag
 from tracker.services.errors import Invalid
 from workflows.definition import N_
 from workflows.experiment import STOP_REASONS
 
+CAUSE_TAGS = get_args(CauseTag)
 MARK_START, MARK_END = "\ue000", "\ue001"
 MAX_LIMIT = 100
 FACETS = ("territory", "theme", "outcome", "stop_reason", "cause_tag")
@@ -105,6 +107,8 @@ def _validate(filters: Filters, limit: int) -> None:
         errors["kind"] = [N_("Unknown kind.")]
     if filters.stop_reason and filters.stop_reason not in STOP_REASONS:
         errors["stop_reason"] = [N_("Unknown stop reason.")]
+    if filters.cause_tag and filters.cause_tag not in CAUSE_TAGS:
+        errors["cause_tag"] = [N_("Unknown contributing condition.")]
     if len(filters.q) > 500:
         errors["q"] = [N_("The search is too long (500 characters at most).")]
     if not 1 <= limit <= MAX_LIMIT:
@@ -222,3 +226,8 @@ def facets(*, session: Session, actor: User, filters: Filters) -> dict[str, list
         query = query.group_by(value).order_by(func.count().desc(), value)
         counts[name] = [(str(row[0]), int(row[1])) for row in session.execute(query).all()]
     return counts
+
+
+def plain(snippet: str) -> str:
+    """A snippet without its match marks (for JSON)."""
+    return snippet.replace(MARK_START, "").replace(MARK_END, "")
