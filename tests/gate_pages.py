@@ -36,6 +36,8 @@ def pilot_form(**overrides) -> dict:
         "duration_weeks": str(plan["duration_weeks"]),
         "partners": "\n".join(plan["partners"]),
         "budget_eur": str(plan["budget_eur"]),
+        # The charter box (shown when the organisation has a charter).
+        "charter_acknowledged": "y",
     }
     data.update(overrides)
     return data
@@ -82,6 +84,8 @@ def decide(app: Flask, cast: Cast, gate_id: int, decision: str, **fields) -> Fla
     """The chair records a decision through the decision form."""
     chair = client_for(app, cast.chair)
     data = {"decision": decision, "rationale": "Décision motivée du comité.", **fields}
+    if decision == "go":
+        data.setdefault("charter_acknowledged", "y")
     response = web.post_form(chair, f"/gates/{gate_id}/decision", data, f"/gates/{gate_id}")
     assert response.status_code == 303, response.get_data(as_text=True)
     return chair
