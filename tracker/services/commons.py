@@ -52,7 +52,7 @@ def as_input(row: CommonsContribution) -> dict[str, Any]:
 def _validate(data: dict[str, Any]) -> CommonsIn:
     """The input model; record-wide messages are put on the field they concern."""
     try:
-        return inventory.validate(CommonsIn, data)  # type: ignore[no-any-return]
+        return inventory.validate(CommonsIn, data)
     except Invalid as refused:
         errors: dict[str, list[str]] = {}
         for field, messages in refused.errors.items():
