@@ -205,12 +205,16 @@ def upgrade() -> None:
 
 
 def _territories_from_free_text() -> None:
-    """One territory per distinct label (spaces and ASCII case ignored), then the links."""
+    """One territory per distinct label (spaces and case ignored), spelt as the oldest
+    experiment spelt it; then each experiment linked to its own."""
     op.execute(
         "INSERT INTO territories (name, version, created_at, updated_at) "
-        "SELECT MIN(TRIM(territory)), 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP "
-        "FROM experiments WHERE TRIM(territory) <> '' "
-        "GROUP BY LOWER(TRIM(territory)) ORDER BY MIN(id)"
+        "SELECT TRIM(experiments.territory), 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP "
+        "FROM experiments JOIN ("
+        "  SELECT MIN(id) AS first_id FROM experiments WHERE TRIM(territory) <> '' "
+        "  GROUP BY LOWER(TRIM(territory))"
+        ") AS firsts ON experiments.id = firsts.first_id "
+        "ORDER BY experiments.id"
     )
     op.execute(
         "INSERT INTO experiment_territories (experiment_id, territory_id) "
