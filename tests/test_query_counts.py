@@ -73,6 +73,8 @@ def _page_counts(app: Flask, session: Session, token: str) -> dict[str, int]:
         "queue": _count(reviewer, "/gates/queue"),
         "api_list": _count(app.test_client(), "/api/v1/experiments?limit=3", **auth),
         "api_list_long": _count(app.test_client(), "/api/v1/experiments?limit=12", **auth),
+        "portfolio": _count(agent, "/portfolio"),
+        "api_portfolio": _count(app.test_client(), "/api/v1/portfolio", **auth),
     }
 
 

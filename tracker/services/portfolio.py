@@ -1,0 +1,87 @@
+"""The portfolio dashboard: every figure for one organisation (or all), under shared filters.
+
+Each figure is a fixed number of SQL aggregates, so the dashboard costs the same number of
+queries whatever the number of experiments (tests/test_query_counts.py holds it).
+"""
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from tracker.models import Board, Organisation, User
+from tracker.models.territory import Territory
+from tracker.services import portfolio_figures as figures
+from tracker.services import portfolio_people as people
+from tracker.services import portfolio_stages
+from tracker.services.portfolio_rows import ROW_MODELS, TABLES, Dashboard
+from tracker.services.portfolio_scope import Filters, conditions, is_instance_admin, resolve
+
+__all__ = ["ROW_MODELS", "TABLES", "Dashboard", "Filters", "choices", "dashboard", "scope", "table"]
+
+scope = resolve
+
+
+def dashboard(
+    *,
+    session: Session,
+    actor: User,
+    filters: Filters,
+    all_organisations: bool = False,
+    instance_admins: frozenset[str] = frozenset(),
+    now: datetime,
+) -> tuple[Filters, Dashboard]:
+    """The filters applied (the actor's organisation unless granted more) and every figure."""
+    applied = resolve(
+        session=session,
+        actor=actor,
+        requested=filters,
+        all_organisations=all_organisations,
+        instance_admins=instance_admins,
+    )
+    where = conditions(applied)
+    funnel = figures.funnel(session, where)
+    return applied, Dashboard(
+        total=sum(row.current for row in funnel),
+        funnel=funnel,
+        outcomes=figures.outcomes(session, where),
+        stages=portfolio_stages.stages(session, where),
+        gates=figures.gates(session, where, now.date()),
+        territories=figures.territories(session, where),
+        verdicts=figures.verdicts(session, where),
+        commons=people.commons(session, where),
+        training=people.training(session, where),
+    )
+
+
+def table(board: Dashboard, name: str) -> list:
+    """The rows of one table of the dashboard, by its name in TABLES."""
+    if name not in TABLES:
+        raise KeyError(name)
+    return list(getattr(board, name))
+
+
+def choices(
+    *, session: Session, actor: User, applied: Filters, instance_admins: frozenset[str]
+) -> dict[str, list[tuple[int, str]]]:
+    """What the filter form offers: territories, boards and, for instance admins, organisations."""
+    boards = select(col(Board.id), col(Board.name)).order_by(col(Board.name))
+    if applied.organisation_id is not None:
+        boards = boards.where(col(Board.organisation_id) == applied.organisation_id)
+    territories = (
+        select(col(Territory.id), col(Territory.name))
+        .where(col(Territory.archived_at).is_(None))
+        .order_by(col(Territory.name))
+    )
+    found: dict[str, list[tuple[int, str]]] = {
+        "boards": [(row[0] or 0, row[1]) for row in session.exec(boards).all()],
+        "territories": [(row[0] or 0, row[1]) for row in session.exec(territories).all()],
+        "organisations": [],
+    }
+    if is_instance_admin(actor, instance_admins):
+        organisations = select(col(Organisation.id), col(Organisation.name)).order_by(
+            col(Organisation.name)
+        )
+        found["organisations"] = [
+            (row[0] or 0, row[1]) for row in session.exec(organisations).all()
+        ]
+    return found
