@@ -11,6 +11,7 @@ from tracker.models.base import pk
 from tracker.notifications import notify
 from tracker.services import gates_access, versioning
 from tracker.services import retrospectives as retrospective_service
+from tracker.services import scaling as scaling_service
 from tracker.services.errors import Conflict, Forbidden, GuardFailed, Invalid
 from tracker.services.experiments import get
 from tracker.services.permissions import roles_on
@@ -182,6 +183,11 @@ def apply(
     )
     session.add(event)
     session.flush()
+    if trigger == "scale":
+        scaling_service.open_for_scale(session, experiment, route=inputs.get("route"), now=now)
+    if trigger == "complete_scaling":
+        report = str(inputs["scaling_report"])
+        scaling_service.record_report(session, experiment, report, actor, now)
     if trigger == "stop":
         # Every stop opens its retrospective; a gate decision passes the board's `decision`.
         by_board = bool(inputs.get("decision"))
