@@ -12,7 +12,7 @@ from sqlalchemy import Connection, func, select, update
 from sqlmodel import Session, col
 
 from tracker.db import get_engine, session_scope
-from tracker.jobs import rules
+from tracker.jobs import rules, rules_derogations, rules_experiments, rules_retrospectives
 from tracker.jobs.thresholds import groups
 from tracker.models import OutboxMessage, User
 from tracker.notifications import outbox
@@ -23,6 +23,13 @@ log = logging.getLogger(__name__)
 PLANNER_LOCK = 0x7472_6B70
 DIGEST_ZONE = ZoneInfo("Europe/Paris")
 DIGEST_HOUR = 8
+# Every rule of a pass, in order; a new family of reminders adds its module's RULES here.
+RULES = (
+    *rules.RULES,
+    *rules_experiments.RULES,
+    *rules_retrospectives.RULES,
+    *rules_derogations.RULES,
+)
 
 
 @dataclass
@@ -152,7 +159,7 @@ def plan(app: Flask, *, now: datetime) -> PlanReport:
             return PlanReport(ran=False)
         with session_scope(app) as session:
             threshold_groups = groups(session)
-        for rule in rules.RULES:
+        for rule in RULES:
             for group in threshold_groups:
                 with session_scope(app) as session:
                     try:

@@ -1,28 +1,19 @@
-"""The planner's rules: each one a few SQL queries returning only what is due now.
+"""The planner's gate rules, and what the other rule modules share.
 
 A rule returns outbox items; their dedup keys name the subject, the recipient and the
-period, so a second pass for the same `now` finds every key taken.
+period. Each rule builds its keys in SQL and leaves out those already in the outbox, so a
+second pass for the same `now` reads nothing new and enqueues nothing.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, select, union_all
+from sqlalchemy import and_, case, exists, func, literal, select
 from sqlmodel import Session, col
 
+from tracker.jobs.sql_keys import day_text, days_before, key, not_enqueued
 from tracker.jobs.thresholds import Group
-from tracker.models import (
-    Board,
-    BoardMember,
-    Event,
-    Experiment,
-    ExperimentMember,
-    Gate,
-    JournalEntry,
-    User,
-    UTCDateTime,
-    Vote,
-)
+from tracker.models import Board, BoardMember, Experiment, ExperimentMember, Gate, User, Vote
 from tracker.notifications.notify import experiment_path
 from tracker.notifications.outbox import Item
 
@@ -64,14 +55,21 @@ def _gate_columns():  # noqa: ANN202 (a tuple of columns)
 def vote_due(session: Session, group: Group, now: datetime) -> list[Item]:
     """Members who have not voted: N days before the review date, then daily once overdue."""
     today = now.date()
-    soon = today + timedelta(days=group.days["vote_due_days_before"])
+    before = group.days["vote_due_days_before"]
+    soon = today + timedelta(days=before)
     on_team = exists().where(
         col(ExperimentMember.experiment_id) == Experiment.id,
         col(ExperimentMember.user_id) == User.id,
     )
     voted = exists().where(col(Vote.gate_id) == Gate.id, col(Vote.voter_id) == User.id)
+    # The period: the day the reminder opens, then each day once the review date has passed.
+    period = case(
+        (col(Gate.review_date) < today, literal(today.isoformat())),
+        else_=days_before(session, Gate.review_date, before),
+    )
+    dedup = key("gate:", Gate.id, ":vote-due:", period, ":user:", col(User.id)).label("dedup_key")
     rows = session.execute(
-        select(*_gate_columns())
+        select(*_gate_columns(), dedup)
         .join(Experiment, col(Experiment.id) == Gate.experiment_id)
         .join(BoardMember, col(BoardMember.board_id) == Gate.board_id)
         .join(User, col(User.id) == BoardMember.user_id)
@@ -84,25 +82,27 @@ def vote_due(session: Session, group: Group, now: datetime) -> list[Item]:
             col(User.id) != Experiment.owner_id,
             ~on_team,
             ~voted,
+            not_enqueued(dedup),
         )
     ).all()
-    items = []
-    for row in rows:
-        overdue = today > row.review_date
-        period = (
-            today
-            if overdue
-            else row.review_date - timedelta(days=group.days["vote_due_days_before"])
-        )
-        key = f"gate:{row.gate_id}:vote-due:{period.isoformat()}:user:{row.user_id}"
-        items.append(Item(row.user_id, row.email, row.locale, "vote_due", key, _gate_context(row)))
-    return items
+    return [
+        Item(row.user_id, row.email, row.locale, "vote_due", row.dedup_key, _gate_context(row))
+        for row in rows
+    ]
 
 
 def gate_overdue(session: Session, group: Group, now: datetime) -> list[Item]:
     """The chairs, once per review date, when an open gate passes it without a decision."""
+    dedup = key(
+        "gate:",
+        Gate.id,
+        ":overdue:",
+        day_text(session, Gate.review_date),
+        ":user:",
+        col(User.id),
+    ).label("dedup_key")
     rows = session.execute(
-        select(*_gate_columns())
+        select(*_gate_columns(), dedup)
         .join(Experiment, col(Experiment.id) == Gate.experiment_id)
         .join(BoardMember, col(BoardMember.board_id) == Gate.board_id)
         .join(User, col(User.id) == BoardMember.user_id)
@@ -112,43 +112,13 @@ def gate_overdue(session: Session, group: Group, now: datetime) -> list[Item]:
             col(BoardMember.is_chair) == True,  # noqa: E712
             group.organisations,
             _active_user(),
+            not_enqueued(dedup),
         )
     ).all()
     return [
-        Item(
-            row.user_id,
-            row.email,
-            row.locale,
-            "gate_overdue",
-            f"gate:{row.gate_id}:overdue:{row.review_date.isoformat()}:user:{row.user_id}",
-            _gate_context(row),
-        )
+        Item(row.user_id, row.email, row.locale, "gate_overdue", row.dedup_key, _gate_context(row))
         for row in rows
     ]
-
-
-def _last_activity(states: tuple[str, ...]):  # noqa: ANN202 (a subquery)
-    """Per experiment in these states: the latest journal entry or change of state."""
-    in_states = col(Experiment.state).in_(states)
-    entries: Any = (
-        select(
-            col(JournalEntry.experiment_id).label("experiment_id"),
-            col(JournalEntry.created_at).label("at"),
-        )
-        .join(Experiment, col(Experiment.id) == JournalEntry.experiment_id)
-        .where(in_states)
-    )
-    moves = (
-        select(col(Event.experiment_id), col(Event.at))
-        .join(Experiment, col(Experiment.id) == Event.experiment_id)
-        .where(in_states, col(Event.from_state) != col(Event.to_state))
-    )
-    activity = union_all(entries, moves).subquery()
-    return (
-        select(activity.c.experiment_id, func.max(activity.c.at).label("last_at"))
-        .group_by(activity.c.experiment_id)
-        .subquery()
-    )
 
 
 def _chair_of_experiment():  # noqa: ANN202 (a join condition)
@@ -164,120 +134,4 @@ def _chair_of_experiment():  # noqa: ANN202 (a join condition)
     )
 
 
-def stale(session: Session, group: Group, now: datetime) -> list[Item]:
-    """No journal entry for N days in prototype or pilot: the owner; at 2N the chairs too."""
-    last = _last_activity(("prototype", "pilot"))
-    items: list[Item] = []
-    rules = (
-        ("stale", group.days["stale_days"], col(User.id) == Experiment.owner_id),
-        ("stale", group.days["stale_chair_days"], col(User.id) == Experiment.owner_id),
-        ("stale_chair", group.days["stale_chair_days"], None),
-    )
-    for kind, days, recipient in rules:
-        query = (
-            select(
-                col(Experiment.id),
-                col(Experiment.title),
-                last.c.last_at,
-                col(User.id).label("user_id"),
-                col(User.email),
-                col(User.locale),
-            )
-            .join(last, last.c.experiment_id == Experiment.id)
-            .where(
-                last.c.last_at <= literal(now - timedelta(days=days), type_=UTCDateTime()),
-                group.organisations,
-                _active_user(),
-            )
-        )
-        if recipient is None:
-            query = query.join(BoardMember, _chair_of_experiment()).join(
-                User, col(User.id) == BoardMember.user_id
-            )
-        else:
-            query = query.join(User, recipient)
-        for row in session.execute(query).all():
-            since = row.last_at.date().isoformat()
-            key = f"experiment:{row.id}:stale-{days}:{since}:user:{row.user_id}"
-            context = {**_experiment_context(row.id, row.title), "days": days}
-            items.append(Item(row.user_id, row.email, row.locale, kind, key, context))
-    return items
-
-
-def pilot_overdue(session: Session, group: Group, now: datetime) -> list[Item]:
-    """A pilot past its planned end and still running: the owner, every N days."""
-    every = group.days["pilot_overdue_every_days"]
-    rows = session.execute(
-        select(
-            col(Experiment.id),
-            col(Experiment.title),
-            col(Experiment.planned_end),
-            col(User.id).label("user_id"),
-            col(User.email),
-            col(User.locale),
-        )
-        .join(User, col(User.id) == Experiment.owner_id)
-        .where(
-            col(Experiment.state) == "pilot",
-            col(Experiment.planned_end) < now.date(),
-            group.organisations,
-            _active_user(),
-        )
-    ).all()
-    items = []
-    for row in rows:
-        end: date = row.planned_end
-        period = ((now.date() - end).days - 1) // every
-        key = f"experiment:{row.id}:pilot-overdue:{end.isoformat()}:{period}:user:{row.user_id}"
-        context = {**_experiment_context(row.id, row.title), "planned_end": end.isoformat()}
-        items.append(Item(row.user_id, row.email, row.locale, "pilot_overdue", key, context))
-    return items
-
-
-def evaluation_idle(session: Session, group: Group, now: datetime) -> list[Item]:
-    """In evaluation for N days with no decision gate requested since: the owner, once."""
-    days = group.days["evaluation_idle_days"]
-    entered = (
-        select(col(Event.experiment_id), func.max(Event.at).label("since"))
-        .where(col(Event.to_state) == "evaluation", col(Event.from_state) != "evaluation")
-        .group_by(col(Event.experiment_id))
-        .subquery()
-    )
-    requested = exists().where(
-        col(Gate.experiment_id) == Experiment.id,
-        col(Gate.kind) == "decision",
-        col(Gate.requested_at) >= entered.c.since,
-    )
-    rows = session.execute(
-        select(
-            col(Experiment.id),
-            col(Experiment.title),
-            entered.c.since,
-            col(User.id).label("user_id"),
-            col(User.email),
-            col(User.locale),
-        )
-        .join(entered, entered.c.experiment_id == Experiment.id)
-        .join(User, col(User.id) == Experiment.owner_id)
-        .where(
-            col(Experiment.state) == "evaluation",
-            entered.c.since <= literal(now - timedelta(days=days), type_=UTCDateTime()),
-            ~requested,
-            group.organisations,
-            _active_user(),
-        )
-    ).all()
-    return [
-        Item(
-            row.user_id,
-            row.email,
-            row.locale,
-            "evaluation_idle",
-            f"experiment:{row.id}:evaluation-idle:{row.since.date().isoformat()}:user:{row.user_id}",
-            {**_experiment_context(row.id, row.title), "days": days},
-        )
-        for row in rows
-    ]
-
-
-RULES = (vote_due, gate_overdue, stale, pilot_overdue, evaluation_idle)
+RULES = (vote_due, gate_overdue)

@@ -21,10 +21,17 @@ REMINDERS = (
     "evaluation_idle",
     "retrospective_unpublished",
     "follow_up_overdue",
+    "derogation_expiring",
+    "derogation_report_due",
 )
 # Escalations to a chair: never muted, never held for a digest ("never leave a committee
 # without a decision").
-ESCALATIONS = ("gate_overdue", "stale_chair", "retrospective_overdue")
+ESCALATIONS = (
+    "gate_overdue",
+    "stale_chair",
+    "retrospective_overdue",
+    "derogation_expiring_chair",
+)
 DIGEST = "digest"
 KINDS = NOTIFICATIONS + REMINDERS + ESCALATIONS + (DIGEST,)
 
@@ -45,6 +52,9 @@ SUBJECTS = {
     "retrospective_unpublished": N_("Retrospective still to publish: %(title)s"),
     "retrospective_overdue": N_("Retrospective overdue: %(title)s"),
     "follow_up_overdue": N_("Follow-up action overdue: %(action)s"),
+    "derogation_expiring": N_("Derogation expiring in %(days)s days or less: %(title)s"),
+    "derogation_expiring_chair": N_("Derogation expiring in %(days)s days or less: %(title)s"),
+    "derogation_report_due": N_("Evaluation report due in %(days)s days or less: %(title)s"),
     "digest": N_("Your weekly digest: %(count)s items"),
 }
 LABELS = {
@@ -54,6 +64,8 @@ LABELS = {
     "evaluation_idle": N_("Evaluations waiting for a decision gate"),
     "retrospective_unpublished": N_("Retrospectives not yet published"),
     "follow_up_overdue": N_("Follow-up actions past their due date"),
+    "derogation_expiring": N_("Derogations nearing their expiry"),
+    "derogation_report_due": N_("Evaluation reports of derogations nearing their due date"),
 }
 
 # Reminder thresholds (days); an organisation's ReminderSettings override any of them.
@@ -69,6 +81,10 @@ DEFAULT_THRESHOLDS = {
     "retrospective_overdue_every_days": 7,
     # Days from a stop to its retrospective's due date.
     "retrospective_due_days": DEFAULT_DUE_DAYS,
+    # Derogations: a first notice of the expiry and of the evaluation report's due date N
+    # days before, a last one M days before (owner; the chairs too for the expiry).
+    "derogation_notice_days": 90,
+    "derogation_last_notice_days": 30,
     # The failure page counts a "silent death": no activity for this long and no decision.
     "silent_death_days": 90,
 }

@@ -258,7 +258,11 @@ def fire(
         # Every outcome teaches: the published retrospective becomes a searchable lesson.
         lesson_service.from_retrospective(session, experiment, retrospective, now)
     retrospective_notices.step_taken(
-        session=session, experiment=experiment, retrospective=retrospective, trigger=trigger, now=now
+        session=session,
+        experiment=experiment,
+        retrospective=retrospective,
+        trigger=trigger,
+        now=now,
     )
     session.commit()
     return retrospective
