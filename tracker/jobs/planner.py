@@ -12,7 +12,7 @@ from sqlalchemy import Connection, func, select, update
 from sqlmodel import Session, col
 
 from tracker.db import get_engine, session_scope
-from tracker.jobs import rules, rules_derogations, rules_experiments, rules_retrospectives
+from tracker.jobs import marks, rules, rules_derogations, rules_experiments, rules_retrospectives
 from tracker.jobs.thresholds import groups
 from tracker.models import OutboxMessage, User
 from tracker.notifications import outbox
@@ -165,6 +165,7 @@ def plan(app: Flask, *, now: datetime) -> PlanReport:
                     try:
                         items = rule(session, group, now)
                         added = outbox.enqueue(session=session, items=items, now=now)
+                        marks.record(session, rule.__name__, group, now)
                         session.commit()
                     except Exception:
                         session.rollback()

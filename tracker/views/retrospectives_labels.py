@@ -69,6 +69,14 @@ THRESHOLD_LABELS = {
         _l("Retrospective due delay"),
         _l("Days from a stop to the date its retrospective is due."),
     ),
+    "derogation_notice_days": (
+        _l("First notice of a derogation's date"),
+        _l("Days before a derogation expires, or its report is due, for a first notice."),
+    ),
+    "derogation_last_notice_days": (
+        _l("Last notice of a derogation's date"),
+        _l("Days before a derogation expires, or its report is due, for a last notice."),
+    ),
 }
 
 
