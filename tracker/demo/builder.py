@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from tracker.demo import gate_paths, gate_specs, gates, gironde, lozere, retrospectives
+from tracker.demo import lessons as demo_lessons
 from tracker.demo.accounts import DEMO_PASSWORD, GIRONDE, LOZERE, Organisation
 from tracker.demo.specs import Spec
 from tracker.demo.steps import Run, Step, complete, create, fire, log
@@ -152,4 +153,7 @@ def build(*, session: Session, now: datetime) -> Report:
         _build_organisation(session, organisation, specs, now)
         report.created.append(organisation.name)
         report.experiments += len(specs)
+    if {LOZERE.name, GIRONDE.name} <= set(report.created):
+        # Lessons: some made public by owner and chair, one reused by Gironde.
+        demo_lessons.build(session, [LOZERE.name, GIRONDE.name], now)
     return report
