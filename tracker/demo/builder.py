@@ -6,7 +6,17 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from tracker.demo import gate_paths, gate_specs, gates, gironde, lozere, retrospectives
+from tracker.demo import (
+    charters,
+    ecosystem,
+    gate_paths,
+    gate_specs,
+    gates,
+    gironde,
+    lozere,
+    retrospectives,
+    trainings,
+)
 from tracker.demo import lessons as demo_lessons
 from tracker.demo.accounts import DEMO_PASSWORD, GIRONDE, LOZERE, Organisation
 from tracker.demo.specs import Spec
@@ -136,6 +146,8 @@ def _build_organisation(
         for person in organisation.people
     }
     gates.create_board(session, people, organisation.name, opened)
+    trainings.record(session, people, opened)
+    charters.write_charter(session, people, opened)
     for spec in sorted(specs, key=lambda s: -s.started):
         _build_experiment(session, people, spec, now)
 
@@ -153,6 +165,12 @@ def build(*, session: Session, now: datetime) -> Report:
         _build_organisation(session, organisation, specs, now)
         report.created.append(organisation.name)
         report.experiments += len(specs)
+    if {LOZERE.name, GIRONDE.name} <= set(report.created):
+        # Gironde takes over a stopped public experiment of Lozère (both pages link).
+        charters.take_over(session, LOZERE.name, "agent2@gironde.demo.example", now)
+    if {LOZERE.name, GIRONDE.name} <= set(report.created):
+        # Territories, partners and the commons ledger across both organisations.
+        ecosystem.build(session, now)
     if {LOZERE.name, GIRONDE.name} <= set(report.created):
         # Lessons: some made public by owner and chair, one reused by Gironde.
         demo_lessons.build(session, [LOZERE.name, GIRONDE.name], now)
