@@ -329,6 +329,12 @@ SCALING_ROUTES: dict[str, Route] = {
     "api.save_derogation": Route("api_team", body=scaling_scenario.derogation_body),
     "api.replicate_experiment": Route("api_organisation", body=lambda s, e: {"title": "Copie"}),
     "api.get_lineage": Route("api_organisation"),
+    "scaling.plan": Route("organisation"),
+    "scaling.save_plan": Route("team", body=scaling_scenario.plan_form),
+    "scaling.derogation": Route("organisation"),
+    "scaling.save_derogation": Route("team", body=scaling_scenario.derogation_form),
+    "scaling.replicate_form": Route("organisation"),
+    "scaling.replicate": Route("organisation", body=lambda s, e: {"title": "Copie"}),
 }
 ROUTES.update(SCALING_ROUTES)
 

@@ -1,9 +1,10 @@
-"""public portal, exports and calendar feeds
+"""calendar feeds: a private nonce per user
 
 Revision ID: 0013
 Revises: 0012
 """
 
+import secrets
 from collections.abc import Sequence
 
 import sqlalchemy as sa  # noqa: F401
@@ -19,8 +20,17 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("calendar_nonce", sa.String(length=64), nullable=True))
+    # Every existing account gets its own private calendar feed, as new accounts do.
+    users = sa.table("users", sa.column("id", sa.Integer), sa.column("calendar_nonce", sa.String))
+    connection = op.get_bind()
+    for (user_id,) in connection.execute(sa.select(users.c.id)).all():
+        connection.execute(
+            users.update().where(users.c.id == user_id).values(calendar_nonce=secrets.token_hex(16))
+        )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("calendar_nonce")

@@ -26,6 +26,9 @@ class User(SQLModel, table=True):
     active: bool = Field(default=True)
     # Rotated on logout and deactivation: every session carrying the old nonce is refused.
     session_nonce: str = Field(max_length=64)
+    # The private calendar feed's token is derived from it (services/calendar_feed.py);
+    # drawing a new one revokes the old URL. None: the feed is switched off.
+    calendar_nonce: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     # The Flask-Login protocol. The id carries the session nonce, so rotating the nonce

@@ -1,6 +1,18 @@
-"""An iCalendar (RFC 5545) event for a gate review, written by hand: CRLF, escaped, folded."""
+"""iCalendar (RFC 5545) written by hand: CRLF line ends, escaped text, folded lines.
 
-from datetime import date, datetime, timedelta
+One writer for every calendar the tracker produces: the gate reminders' and meeting emails'
+attachments and each user's calendar feed (tracker/services/calendar_feed.py).
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+
+_HEADER = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//Droit a l'essai//tracker//FR",
+    "CALSCALE:GREGORIAN",
+]
 
 
 def _escape(value: str) -> str:
@@ -11,6 +23,11 @@ def _escape(value: str) -> str:
         .replace("\r\n", "\\n")
         .replace("\n", "\\n")
     )
+
+
+def text(value: str) -> str:
+    """Escaped TEXT; a lone carriage return would end the content line early."""
+    return _escape(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _fold(line: str) -> str:
@@ -29,6 +46,44 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
+def utc(moment: datetime) -> str:
+    """A DATE-TIME in UTC (the Z form)."""
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def document(
+    events: Iterable[list[str]], *, method: str | None = "PUBLISH", name: str | None = None
+) -> bytes:
+    """A VCALENDAR around the given VEVENTs, CRLF-terminated and folded."""
+    lines = list(_HEADER)
+    if method:
+        lines.append(f"METHOD:{method}")
+    if name:
+        lines.append(f"X-WR-CALNAME:{text(name)}")
+    for event in events:
+        lines += event
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
+
+
+def all_day_event(
+    *, uid: str, sequence: int, day: date, summary: str, description: str, url: str, stamp: datetime
+) -> list[str]:
+    """A whole-day VEVENT; the same UID with a higher SEQUENCE updates it."""
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"SEQUENCE:{sequence}",
+        f"DTSTAMP:{utc(stamp)}",
+        f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+        f"DTEND;VALUE=DATE:{(day + timedelta(days=1)).strftime('%Y%m%d')}",
+        f"SUMMARY:{text(summary)}",
+        f"DESCRIPTION:{text(description)}",
+        f"URL:{url}",
+        "END:VEVENT",
+    ]
+
+
 def gate_event(
     *,
     uid: str,
@@ -39,23 +94,14 @@ def gate_event(
     url: str,
     stamp: datetime,
 ) -> bytes:
-    """A whole-day event on the review date; the same UID with a higher SEQUENCE updates it."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Droit a l'essai//tracker//FR",
-        "METHOD:PUBLISH",
-        "CALSCALE:GREGORIAN",
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        f"SEQUENCE:{sequence}",
-        f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
-        f"DTSTART;VALUE=DATE:{review_date.strftime('%Y%m%d')}",
-        f"DTEND;VALUE=DATE:{(review_date + timedelta(days=1)).strftime('%Y%m%d')}",
-        f"SUMMARY:{_escape(summary)}",
-        f"DESCRIPTION:{_escape(description)}",
-        f"URL:{url}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
+    """A gate review as a calendar file of one whole-day event on its review date."""
+    event = all_day_event(
+        uid=uid,
+        sequence=sequence,
+        day=review_date,
+        summary=summary,
+        description=description,
+        url=url,
+        stamp=stamp,
+    )
+    return document([event])

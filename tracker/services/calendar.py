@@ -1,9 +1,9 @@
-"""A gate meeting as an iCalendar (RFC 5545) event, with the same escaping and folding as the
-gate reminders' .ics (tracker.notifications.ics): one way to write a calendar file."""
+"""A gate meeting as an iCalendar event, written by tracker.notifications.ics."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
-from tracker.notifications.ics import _escape, _fold
+from tracker.notifications import ics
 
 UID_DOMAIN = "droit-a-l-essai"
 
@@ -13,16 +13,7 @@ def meeting_uid(meeting_id: int) -> str:
     return f"meeting-{meeting_id}@{UID_DOMAIN}"
 
 
-def _text(value: str) -> str:
-    # A lone carriage return would end the content line early: make every line break "\n".
-    return _escape(value.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def meeting_event(
+def meeting_vevent(
     *,
     meeting_id: int,
     sequence: int,
@@ -34,26 +25,24 @@ def meeting_event(
     url: str,
     cancelled: bool,
     stamp: datetime,
-) -> bytes:
-    """The meeting as one VEVENT: times in UTC, the agenda as the description, CRLF and folded."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Droit a l'essai//tracker//FR",
-        "METHOD:PUBLISH",
-        "CALSCALE:GREGORIAN",
+) -> list[str]:
+    """The meeting as one VEVENT: times in UTC, the agenda as the description."""
+    return [
         "BEGIN:VEVENT",
         f"UID:{meeting_uid(meeting_id)}",
         f"SEQUENCE:{sequence}",
-        f"DTSTAMP:{_utc(stamp)}",
-        f"DTSTART:{_utc(starts_at)}",
-        f"DTEND:{_utc(starts_at + timedelta(minutes=duration_minutes))}",
-        f"SUMMARY:{_text(summary)}",
-        f"LOCATION:{_text(location)}",
-        f"DESCRIPTION:{_text(chr(10).join(agenda))}",
+        f"DTSTAMP:{ics.utc(stamp)}",
+        f"DTSTART:{ics.utc(starts_at)}",
+        f"DTEND:{ics.utc(starts_at + timedelta(minutes=duration_minutes))}",
+        f"SUMMARY:{ics.text(summary)}",
+        f"LOCATION:{ics.text(location)}",
+        f"DESCRIPTION:{ics.text(chr(10).join(agenda))}",
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
         f"URL:{url}",
         "END:VEVENT",
-        "END:VCALENDAR",
     ]
-    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
+
+
+def meeting_event(**fields: Any) -> bytes:
+    """The meeting as a calendar file of one event (the keyword arguments of meeting_vevent)."""
+    return ics.document([meeting_vevent(**fields)])

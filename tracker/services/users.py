@@ -81,6 +81,7 @@ def create_user(
         role=role,
         password_hash=hash_password(password) if password else None,
         session_nonce=new_nonce(),
+        calendar_nonce=new_nonce(),
         created_at=now,
     )
     session.add(user)

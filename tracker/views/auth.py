@@ -23,6 +23,7 @@ from tracker.forms.auth import LoginForm, TokenForm
 from tracker.services import auth as auth_service
 from tracker.services import trainings as training_service
 from tracker.services.errors import Invalid
+from tracker.views.calendar_feeds import feed_url
 from tracker.views.main import actor, safe_next
 from workflows.definition import N_
 
@@ -78,6 +79,7 @@ def _profile(token_form: TokenForm, new_token: str | None = None, status: int = 
         tokens=tokens,
         new_token=new_token,
         trainings=trainings,
+        calendar_feed_url=feed_url(actor()),
     )
     return page, status
 
