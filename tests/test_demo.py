@@ -49,7 +49,8 @@ def test_running_twice_creates_nothing_new(runner, session):
     assert second.exit_code == 0, second.output
     assert row_counts(session) == after_first
     assert "Already loaded" in second.stdout
-    assert after_first["experiments"] == sum(len(specs) for _, specs in demo.CATALOGUES)
+    # Every catalogued experiment, and the one that took over a stopped experiment.
+    assert after_first["experiments"] == sum(len(specs) for _, specs in demo.CATALOGUES) + 1
 
 
 def test_prints_every_login_and_the_password(runner):
@@ -223,3 +224,18 @@ def test_stopped_experiments_show_every_retrospective_state(built):
         select(Event).where(Event.trigger == "retrospective_changes_requested")
     ).all()
     assert changes, "one retrospective went back to its team before publication"
+
+
+def test_each_organisation_has_a_charter_and_a_takeover_links_two_of_them(built):
+    from tracker.models import CharterAcknowledgement, CharterVersion
+
+    organisations = built.exec(select(Organisation.id)).all()
+    with_charter = built.exec(select(CharterVersion.organisation_id)).all()
+    assert set(with_charter) == set(organisations)
+    # Every go at a pilot gate after the charter carries both acknowledgements.
+    roles = built.exec(select(CharterAcknowledgement.role)).all()
+    assert "owner" in roles and "chair" in roles
+    taken = built.exec(select(Experiment).where(col(Experiment.taken_over_from_id).is_not(None)))
+    [taken] = taken.all()
+    source = built.get(Experiment, taken.taken_over_from_id)
+    assert source.state == "stopped" and source.organisation_id != taken.organisation_id

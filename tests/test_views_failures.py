@@ -48,3 +48,15 @@ def test_an_empty_organisation_gets_words_not_empty_charts(app, session, world):
     assert 'role="img"' not in page
     assert "Nothing to show yet." in page
     assert "No published retrospective yet" in page
+
+
+def test_only_instance_admins_see_every_organisation(app, session, world):
+    build(session, world)
+    app.config["TRACKER"]["INSTANCE_ADMINS"] = "Admin@A.example"
+    assert client_for(app, world.admin_b).get("/failures?organisation=all").status_code == 403
+    admin = client_for(app, world.admin_a)
+    own = admin.get("/failures").get_data(as_text=True)
+    assert '<dd id="stops">4</dd>' in own and "organisation=all" in own
+    page = admin.get("/failures?organisation=all").get_data(as_text=True)
+    assert '<dd id="stops">5</dd>' in page
+    assert "Budget cut" in page and "Silencieuse B" in page

@@ -20,8 +20,12 @@ from tracker.models import (
     LessonReuse,
     ReminderSettings,
     Retrospective,
+    User,
 )
 from tracker.notifications.kinds import DEFAULT_THRESHOLDS
+from tracker.services.errors import Forbidden
+from tracker.services.portfolio_scope import is_instance_admin
+from workflows.definition import N_
 from workflows.experiment import TERMINAL
 
 LIST_LIMIT = 50
@@ -55,6 +59,15 @@ class Figures:
     silent: list[Late]
     silent_count: int
     silent_days: int | None
+
+
+def scope_of(actor: User, *, everything: bool, instance_admins: frozenset[str]) -> int | None:
+    """The actor's organisation; every organisation (None) only for instance administrators."""
+    if not everything:
+        return actor.organisation_id
+    if not is_instance_admin(actor, instance_admins):
+        raise Forbidden(N_("Only an instance administrator sees every organisation."))
+    return None
 
 
 def _in_scope(column: Any, organisation_id: int | None) -> ColumnElement[bool]:

@@ -1,12 +1,13 @@
 """Failure made visible, not shameful: stops, retrospectives, lessons reused, silent deaths."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import format_decimal, gettext
 from flask_login import login_required
 
 from tracker import clock
 from tracker.db import get_session
 from tracker.services import failures as failure_service
+from tracker.services.portfolio_scope import is_instance_admin, parse_admins
 from tracker.views.charts import bar_chart
 from tracker.views.experiments_labels import STATE_LABELS, STOP_REASON_LABELS, label
 from tracker.views.main import actor
@@ -23,8 +24,13 @@ def _whole(value: float) -> str:
 @login_required
 def index() -> str:
     """The organisation's figures, as charts with the same numbers in tables."""
+    admins = parse_admins(current_app.config["TRACKER"]["INSTANCE_ADMINS"])
+    everything = request.args.get("organisation") == "all"
+    organisation_id = failure_service.scope_of(
+        actor(), everything=everything, instance_admins=admins
+    )
     figures = failure_service.figures(
-        session=get_session(), organisation_id=actor().organisation_id, now=clock.now()
+        session=get_session(), organisation_id=organisation_id, now=clock.now()
     )
     count = gettext("Experiments")
     charts = {
@@ -57,6 +63,8 @@ def index() -> str:
         "failures/index.html",
         figures=figures,
         charts=charts,
+        everything=everything,
+        instance_admin=is_instance_admin(actor(), admins),
         label=label,
         STATE_LABELS=STATE_LABELS,
         RETROSPECTIVE_STATE_LABELS=RETROSPECTIVE_STATE_LABELS,
