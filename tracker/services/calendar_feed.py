@@ -121,6 +121,8 @@ def items(*, session: Session, user: User, today: date) -> list[Item]:
         .limit(LIMIT)
     ).all()
     for experiment_id, title, end in pilots:
+        if end is None:  # excluded by the query; the type does not know it
+            continue
         found.append(
             Item(
                 f"pilot-end-{experiment_id}",
@@ -131,7 +133,12 @@ def items(*, session: Session, user: User, today: date) -> list[Item]:
             )
         )
     retrospectives = session.exec(
-        select(Retrospective.id, Retrospective.due_on, Experiment.id, Experiment.title)
+        select(
+            col(Retrospective.id),
+            col(Retrospective.due_on),
+            col(Experiment.id),
+            col(Experiment.title),
+        )
         .join(Experiment, col(Experiment.id) == Retrospective.experiment_id)
         .where(Retrospective.state != "published", col(Retrospective.due_on) >= since, _team(user))
         .limit(LIMIT)
