@@ -130,3 +130,16 @@ def test_marking_without_an_experiment_rerenders_with_a_field_message(client, se
     response = web.post_form(client, f"{url}/reuses", {"experiment_id": ""}, url)
     assert response.status_code == 422
     assert 'aria-invalid="true"' in _text(response)
+
+
+def test_the_experiment_page_lists_lessons_taught_and_applied(client, session, cast, world):
+    experiment, lesson = published(session, cast)
+    other = make_experiment(session, cast.owner, NOW, title="Suite A")
+    url = f"/lessons/{lesson.id}"
+    web.login(client, cast.owner.email)
+    web.post_form(client, f"{url}/reuses", {"experiment_id": str(other.id)}, url)
+    taught = _text(client.get(f"/experiments/{experiment.id}"))
+    assert f'href="/lessons/{lesson.id}"' in taught
+    assert "Retour d&#39;expérience d&#39;un arrêt" in taught
+    applied = _text(client.get(f"/experiments/{other.id}"))
+    assert f'href="/lessons/{lesson.id}"' in applied

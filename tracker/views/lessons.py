@@ -54,6 +54,29 @@ def _labels() -> dict[str, Any]:
     }
 
 
+@bp.app_context_processor
+def _experiment_panel() -> dict[str, Any]:
+    # The experiment page lists the lessons it taught and the ones it applied.
+    return {
+        "lessons_panel": lessons_panel,
+        "KIND_LABELS_PANEL": labels.KIND_LABELS,
+        "PUBLICATION_LABELS_PANEL": labels.PUBLICATION_LABELS,
+    }
+
+
+def lessons_panel(experiment: Experiment) -> dict[str, list[Lesson]]:
+    """The lessons the experiment taught and applied, as far as the viewer may read them."""
+    session, actor = get_session(), _actor()
+    return {
+        "taught": lesson_service.of_experiment(
+            session=session, actor=actor, experiment_id=experiment.id or 0
+        ),
+        "applied": lessons_reuse.applied_lessons(
+            session=session, actor=actor, experiment=experiment
+        ),
+    }
+
+
 def highlight(snippet: str) -> Markup:
     """A snippet escaped, its match marks turned into <mark> (nothing else is markup)."""
     text = str(escape(snippet))
