@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, func, text
 from sqlmodel import Session, SQLModel, select
 
+from tracker.demo import bulk_ecosystem
 from tracker.demo.accounts import DEMO_PASSWORD
 from tracker.demo.bulk_gates import Cast, Rows, decided_gate, open_gate
 from tracker.demo.bulk_paths import GATE_STEPS, PATHS, STATE_DECK
@@ -109,6 +110,8 @@ def prepare_cast(session: Session, now: datetime) -> Cast:
             now=now,
         )
     session.commit()
+    # Territories and partners of the bench, linked to the bulk experiments by `generate`.
+    bulk_ecosystem.prepare(session, TERRITORIES, people["agent"], now)
     return Cast(
         organisation_id=int(organisation.id or 0),
         people={key: int(user.id or 0) for key, user in people.items()},
@@ -244,17 +247,20 @@ def generate(
     rng = random.Random(seed)
     with engine.connect() as connection:
         next_id = _next_ids(connection)
+        links = bulk_ecosystem.Links.load(connection, TERRITORIES)
     start = next_id["experiments"]
     index = 0
     for size in _batches(count):
         rows = Rows(next_id=next_id)
         for _ in range(size):
             _experiment(rows, cast, rng, start + index, now)
+            links.add(rows.rows["experiments"][-1], start + index)
             index += 1
         with engine.begin() as connection:
             for table in TABLES:
                 if rows.rows.get(table.name):
                     connection.execute(table.insert(), rows.rows[table.name])
+            links.flush(connection)
         progress(size)
     if engine.dialect.name == "postgresql":
         _reset_sequences(engine)
