@@ -112,7 +112,7 @@ def items(*, session: Session, user: User, today: date) -> list[Item]:
             )
         )
     pilots = session.exec(
-        select(Experiment.id, Experiment.title, Experiment.planned_end)
+        select(col(Experiment.id), col(Experiment.title), col(Experiment.planned_end))
         .where(
             Experiment.state == "pilot",
             col(Experiment.planned_end) >= since,
