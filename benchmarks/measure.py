@@ -32,6 +32,8 @@ def pages(clients: dict[str, Client], detail_id: int, depth: int) -> list[Page]:
         Page("detail", "agent", f"/experiments/{detail_id}"),
         Page("board_queue", "reviewer", "/gates/queue"),
         Page("api_list", "api", "/api/v1/experiments"),
+        Page("portfolio", "agent", "/portfolio"),
+        Page("api_portfolio", "api", "/api/v1/portfolio"),
     ]
 
 
