@@ -4,22 +4,21 @@ The CSV is the Excel-friendly one (UTF-8 with BOM, `;`); the JSON an array of ob
 same keys as the CSV columns. The experiment exports take the list's filters.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask import Response, stream_with_context
+from flask import Response
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from tracker.api.auth import current_user
 from tracker.api.registry import Reply, operation
 from tracker.api.schemas import State
-from tracker.db import get_session
-from tracker.exports import sources, writers
+from tracker.exports import download
 from tracker.exports.columns import RESOURCES, Resource
+from tracker.exports.download import CSV
 
 TAG = "exports"
-CSV = "text/csv"
 _TYPES: dict[str, Any] = {
     "string": str,
     "integer": int,
@@ -50,23 +49,9 @@ def row_model(resource: Resource) -> type[BaseModel]:
     return create_model(name, **fields)  # type: ignore[call-overload, no-any-return]
 
 
-def stream(chunks: Iterator[str], media_type: str, filename: str) -> Response:
-    """A streamed download (the rows are read from the database as they are sent)."""
-    return Response(
-        stream_with_context(chunks),
-        mimetype=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 def _export(resource: Resource, kind: str, query: ExportQuery | None) -> Response:
     filters = query.model_dump(exclude_none=True) if query else {}
-    rows = sources.rows(get_session(), resource.name, current_user(), **filters)
-    names = resource.names()
-    if kind == "csv":
-        chunks = writers.csv_lines(rows, writers.EXCEL, names)
-        return stream(chunks, CSV + "; charset=utf-8", f"{resource.name}.csv")
-    return stream(writers.json_chunks(rows, names), "application/json", f"{resource.name}.json")
+    return download.response(resource.name, kind, current_user(), **filters)
 
 
 def _declare(resource: Resource, kind: str) -> None:

@@ -6,6 +6,8 @@ owner and the team) is exported only to people who may see the experiment, never
 
 from dataclasses import dataclass
 
+from workflows.definition import N_
+
 # Table Schema types (https://specs.frictionlessdata.io/table-schema/): "array" cells hold a
 # JSON array, "object" cells a JSON object.
 TYPES = ("string", "integer", "number", "boolean", "date", "datetime", "array")
@@ -40,7 +42,7 @@ class Resource:
 
 EXPERIMENTS = Resource(
     "experiments",
-    "Experiments",
+    N_("Experiments"),
     (
         Column("id", "integer", "Identifier (empty in an import row to create an experiment)."),
         Column("title", "string", "Title."),
@@ -73,7 +75,7 @@ EXPERIMENTS = Resource(
 
 DECISIONS = Resource(
     "decisions",
-    "Gate decisions",
+    N_("Gate decisions"),
     (
         Column("id", "integer", "Identifier of the decision."),
         Column("experiment_id", "integer", "The experiment."),
@@ -98,7 +100,7 @@ DECISIONS = Resource(
 
 LESSONS = Resource(
     "lessons",
-    "Lessons",
+    N_("Lessons"),
     (
         Column("id", "integer", "Identifier of the lesson."),
         Column("experiment_id", "integer", "The experiment it comes from."),
@@ -118,7 +120,7 @@ LESSONS = Resource(
 
 COMMONS = Resource(
     "commons",
-    "Commons ledger",
+    N_("Commons ledger"),
     (
         Column("id", "integer", "Identifier of the contribution."),
         Column("experiment_id", "integer", "The experiment it supports."),
