@@ -123,6 +123,8 @@ def test_the_first_save_starts_the_draft_and_keeps_every_field(
     ]
     body = teammate.get(page(stopped.id)).get_data(as_text=True)
     assert "Being written" in body and "Partager les horaires testés" in body
+    timeline = teammate.get(f"/experiments/{stopped.id}").get_data(as_text=True)
+    assert "Retrospective started" in timeline
 
 
 def test_the_edit_form_shows_the_saved_values_and_a_blameless_guidance(
