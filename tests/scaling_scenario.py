@@ -23,7 +23,9 @@ SCALING_ENDPOINTS = frozenset(
         "api.save_scaling_plan",
         "api.get_derogation",
         "api.save_derogation",
+        "scaling.plan",
         "scaling.save_plan",
+        "scaling.derogation",
         "scaling.save_derogation",
     }
 )
@@ -127,3 +129,14 @@ def derogation_body(scenario: Any, experiment: Experiment | None) -> dict[str, A
     assert experiment is not None
     _plan, derogation = versions(scenario.gates.session, twin(scenario, experiment))
     return {**MATRIX_DEROGATION, "version": derogation}
+
+
+def plan_form(scenario: Any, experiment: Experiment | None) -> dict[str, Any]:
+    """The plan form as a browser posts it."""
+    body = plan_body(scenario, experiment, route="public_policy")
+    return {key: str(value) for key, value in body.items()}
+
+
+def derogation_form(scenario: Any, experiment: Experiment | None) -> dict[str, Any]:
+    """The derogation form as a browser posts it."""
+    return {key: str(value) for key, value in derogation_body(scenario, experiment).items()}

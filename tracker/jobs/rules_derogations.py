@@ -10,8 +10,8 @@ evaluation report is still due.
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, literal
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement, and_, literal, select
+from sqlmodel import Session, col
 
 from tracker.jobs.rules import _active_user, _chair_of_experiment
 from tracker.jobs.sql_keys import key, not_enqueued
