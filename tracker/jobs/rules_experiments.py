@@ -7,10 +7,12 @@ of state, edit and gate step moves in its own transaction (indexed with the orga
 """
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import ColumnElement, and_, func, literal, select, true
 from sqlmodel import Session, col
 
+from tracker.jobs import marks
 from tracker.jobs.rules import _active_user, _chair_of_experiment, _experiment_context
 from tracker.jobs.sql_keys import day_text, days_since, key, not_enqueued, utc_date
 from tracker.jobs.thresholds import Group
@@ -22,6 +24,17 @@ def _recipient():  # noqa: ANN202 (a tuple of columns)
     return (col(User.id).label("user_id"), col(User.email), col(User.locale))
 
 
+def _crossed(
+    moment: Any, days: int, previous: datetime | None, now: datetime
+) -> ColumnElement[bool]:
+    """The moment is N days old at `now`, and was not yet at the rule's previous pass."""
+    crossed = col(moment) <= literal(now - timedelta(days=days), type_=UTCDateTime())
+    if previous is None:
+        return crossed
+    since = literal(previous - timedelta(days=days), type_=UTCDateTime())
+    return and_(crossed, col(moment) > since)
+
+
 def stale(session: Session, group: Group, now: datetime) -> list[Item]:
     """No activity for N days in prototype or pilot: the owner; at 2N the chairs too."""
     items: list[Item] = []
@@ -30,6 +43,7 @@ def stale(session: Session, group: Group, now: datetime) -> list[Item]:
         ("stale", group.days["stale_chair_days"], True),
         ("stale_chair", group.days["stale_chair_days"], False),
     )
+    previous = marks.previous(session, "stale", group, now)
     for kind, days, to_owner in rules:
         # The period is the day of the last activity: a new silence is a new reminder.
         since = utc_date(session, Experiment.last_activity_at)
@@ -47,8 +61,7 @@ def stale(session: Session, group: Group, now: datetime) -> list[Item]:
             )
         query = query.where(
             col(Experiment.state).in_(("prototype", "pilot")),
-            col(Experiment.last_activity_at)
-            <= literal(now - timedelta(days=days), type_=UTCDateTime()),
+            _crossed(Experiment.last_activity_at, days, previous, now),
             group.organisations,
             _active_user(),
             not_enqueued(dedup),
@@ -110,6 +123,15 @@ def pilot_overdue(session: Session, group: Group, now: datetime) -> list[Item]:
 def evaluation_idle(session: Session, group: Group, now: datetime) -> list[Item]:
     """In evaluation for N days with no decision gate requested since: the owner, once."""
     days = group.days["evaluation_idle_days"]
+    previous = marks.previous(session, "evaluation_idle", group, now)
+    # Entering evaluation moves last_activity_at: an entry that crossed the threshold since
+    # the previous pass has had activity since then minus N days.
+    recent = (
+        col(Experiment.last_activity_at)
+        > literal(previous - timedelta(days=days), type_=UTCDateTime())
+        if previous is not None
+        else true()
+    )
     # Only experiments in evaluation: each one's entry looked up by its own events.
     entered = (
         select(
@@ -126,7 +148,7 @@ def evaluation_idle(session: Session, group: Group, now: datetime) -> list[Item]
             .scalar_subquery()
             .label("since"),
         )
-        .where(col(Experiment.state) == "evaluation", group.organisations)
+        .where(col(Experiment.state) == "evaluation", group.organisations, recent)
         .subquery()
     )
     requested = (
@@ -150,7 +172,7 @@ def evaluation_idle(session: Session, group: Group, now: datetime) -> list[Item]
         select(entered.c.experiment_id, entered.c.title, *_recipient(), dedup)
         .join(User, col(User.id) == entered.c.owner_id)
         .where(
-            entered.c.since <= literal(now - timedelta(days=days), type_=UTCDateTime()),
+            _crossed(entered.c.since, days, previous, now),
             ~requested,
             _active_user(),
             not_enqueued(dedup),

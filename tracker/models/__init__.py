@@ -44,6 +44,7 @@ from tracker.models.partner import (
     Partner,
     PartnerIn,
 )
+from tracker.models.planner import PlannerMark
 from tracker.models.preferences import DELIVERIES, NotificationPreference, ReminderSettings
 from tracker.models.retrospective import (
     FollowUp,
@@ -120,6 +121,7 @@ __all__ = [
     "NotificationPreference",
     "OUTBOX_STATUSES",
     "OutboxMessage",
+    "PlannerMark",
     "Organisation",
     "PilotPlan",
     "ReminderSettings",

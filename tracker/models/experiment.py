@@ -74,6 +74,8 @@ class Experiment(SQLModel, table=True):
         # Keyset pagination by last activity, within an organisation or across public ones.
         Index("ix_experiments_org_activity", "organisation_id", "last_activity_at", "id"),
         Index("ix_experiments_visibility_activity", "visibility", "last_activity_at", "id"),
+        # The planner's silent experiments: in a state, quiet since a moment.
+        Index("ix_experiments_state_activity", "state", "last_activity_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
