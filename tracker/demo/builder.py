@@ -14,6 +14,7 @@ from tracker.demo import (
     gates,
     gironde,
     lozere,
+    replication,
     retrospectives,
     trainings,
 )
@@ -166,12 +167,16 @@ def build(*, session: Session, now: datetime) -> Report:
         report.created.append(organisation.name)
         report.experiments += len(specs)
     if {LOZERE.name, GIRONDE.name} <= set(report.created):
-        # Gironde takes over a stopped public experiment of Lozère (both pages link).
-        charters.take_over(session, LOZERE.name, "agent2@gironde.demo.example", now)
-    if {LOZERE.name, GIRONDE.name} <= set(report.created):
         # Territories, partners and the commons ledger across both organisations.
         ecosystem.build(session, now)
     if {LOZERE.name, GIRONDE.name} <= set(report.created):
         # Lessons: some made public by owner and chair, one reused by Gironde.
         demo_lessons.build(session, [LOZERE.name, GIRONDE.name], now)
+    if {LOZERE.name, GIRONDE.name} <= set(report.created):
+        # Essaimage (two chains, one across both organisations), a scaling plan, derogations.
+        replication.build(session, now)
+    if {LOZERE.name, GIRONDE.name} <= set(report.created):
+        # Last, after the lessons: Gironde takes over a stopped public experiment of Lozère
+        # (both pages link; its public lessons are marked as applied).
+        charters.take_over(session, LOZERE.name, "agent2@gironde.demo.example", now)
     return report
