@@ -13,10 +13,21 @@ from tracker.models.territory import Territory
 from tracker.services import portfolio_figures as figures
 from tracker.services import portfolio_people as people
 from tracker.services import portfolio_stages
+from tracker.services.portfolio_cache import DashboardCache, fingerprint, key_of
 from tracker.services.portfolio_rows import ROW_MODELS, TABLES, Dashboard
 from tracker.services.portfolio_scope import Filters, conditions, is_instance_admin, resolve
 
-__all__ = ["ROW_MODELS", "TABLES", "Dashboard", "Filters", "choices", "dashboard", "scope", "table"]
+__all__ = [
+    "ROW_MODELS",
+    "TABLES",
+    "Dashboard",
+    "DashboardCache",
+    "Filters",
+    "choices",
+    "dashboard",
+    "scope",
+    "table",
+]
 
 scope = resolve
 
@@ -28,9 +39,13 @@ def dashboard(
     filters: Filters,
     all_organisations: bool = False,
     instance_admins: frozenset[str] = frozenset(),
+    cache: DashboardCache | None = None,
     now: datetime,
 ) -> tuple[Filters, Dashboard]:
-    """The filters applied (the actor's organisation unless granted more) and every figure."""
+    """The filters applied (the actor's organisation unless granted more) and every figure.
+
+    With a cache, figures computed for the same filters are reused until the data changes.
+    """
     applied = resolve(
         session=session,
         actor=actor,
@@ -38,9 +53,16 @@ def dashboard(
         all_organisations=all_organisations,
         instance_admins=instance_admins,
     )
+    if cache is None:
+        return applied, _compute(session, applied, now)
+    key = key_of(applied, fingerprint(session, now.date()))
+    return applied, cache.get_or_compute(key, lambda: _compute(session, applied, now))
+
+
+def _compute(session: Session, applied: Filters, now: datetime) -> Dashboard:
     where = conditions(applied)
     funnel = figures.funnel(session, where)
-    return applied, Dashboard(
+    return Dashboard(
         total=sum(row.current for row in funnel),
         funnel=funnel,
         outcomes=figures.outcomes(session, where),

@@ -23,6 +23,11 @@ FILTER_NAMES = ("organisation", "territory", "theme", "board", "start", "end")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def dashboard_cache() -> portfolio_service.DashboardCache:
+    """The application's cache of dashboards (one per process; see portfolio_cache)."""
+    return current_app.extensions.setdefault("portfolio_cache", portfolio_service.DashboardCache())
+
+
 def _id(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
 
@@ -62,6 +67,7 @@ def _load(args: MultiDict) -> tuple[PortfolioFilterForm, Filters, portfolio_serv
         filters=requested,
         all_organisations=scope.organisation_id is None,
         instance_admins=admins,
+        cache=dashboard_cache(),
         now=clock.now(),
     )
     return form, applied, board
