@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 from pydantic import BaseModel, TypeAdapter
+from werkzeug.exceptions import NotFound
 
 from tracker.api import inputs
 
@@ -47,8 +48,10 @@ class Operation:
 
     @property
     def rule(self) -> str:
-        """The Flask rule: every path parameter is an integer id within the column's range."""
-        return self.path.replace("{", f"<int(min=1, max={MAX_ID}):").replace("}", ">")
+        """The Flask rule: every path parameter is an integer id (its range checked on call)."""
+        # Not int(min=, max=): werkzeug answers 405 instead of 404 when a value is out of range
+        # and another method's rule has the same path.
+        return self.path.replace("{", "<int:").replace("}", ">")
 
     @property
     def path_params(self) -> list[str]:
@@ -68,8 +71,12 @@ def find(endpoint: str | None) -> Operation | None:
     return None
 
 
-def _problems(public: bool, body: type[BaseModel] | None, extra: tuple[int, ...]) -> tuple:
+def _problems(
+    public: bool, body: type[BaseModel] | None, extra: tuple[int, ...], path: str
+) -> tuple:
     codes = set(extra)
+    if "{" in path:
+        codes.add(404)  # an id nobody has, or that the caller may not see
     if not public:
         codes.add(401)
     if body is not None:
@@ -109,11 +116,13 @@ def operation(
             body=body,
             query=query,
             replies=replies,
-            problems=_problems(public, body, problems),
+            problems=_problems(public, body, problems, path),
         )
 
         @wraps(view)
         def wrapper(**path_values: Any) -> Response:
+            if any(not 1 <= value <= MAX_ID for value in path_values.values()):
+                raise NotFound()
             kwargs = dict(path_values)
             if op.body is not None:
                 kwargs["body"] = inputs.body_as(op.body)
