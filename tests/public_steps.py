@@ -89,6 +89,13 @@ def build(session: Session, world: World) -> Landscape:
             CommonsContribution(
                 experiment_id=internal.id, kind="data", description=SECRET, value_eur=5.0
             ),
+            CommonsContribution(
+                experiment_id=piloted.id,
+                kind="data",
+                description="Ligne retirée",
+                value_eur=1.0,
+                withdrawn_at=NOW,
+            ),
         ]
     )
     session.commit()

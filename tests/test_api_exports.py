@@ -86,3 +86,9 @@ def test_without_a_token_the_export_is_401(client, world):
 def test_an_unknown_resource_is_404(client, session, world):
     response = client.get(f"{PREFIX}/votes.csv", headers=bearer(session, world.agent_a))
     assert response.status_code == 404
+
+
+def test_withdrawn_contributions_are_not_in_the_ledger_export(client, session, world, landscape):
+    headers = bearer(session, world.agent_a)
+    text = client.get(f"{PREFIX}/commons.csv", headers=headers).get_data(as_text=True)
+    assert "Salle du conseil" in text and "Ligne retirée" not in text

@@ -225,8 +225,9 @@ def commons(session: Session, reader: User | None, **_filters: Any) -> Iterator[
 
 
 def _not_archived(model: Any) -> ColumnElement[bool]:
-    archived = getattr(model, "archived_at", None)
-    return archived.is_(None) if archived is not None else true()
+    """Live lines only: a withdrawn contribution stays on record but out of the ledger."""
+    withdrawn = getattr(model, "withdrawn_at", None)
+    return withdrawn.is_(None) if withdrawn is not None else true()
 
 
 def _day(value: Any) -> date | None:
