@@ -21,7 +21,7 @@ def upload(client, data: bytes):
 
 def test_an_admin_imports_a_file_and_sees_the_count(client, session, world):
     login(client, world.admin_a.email)
-    response = upload(client, "title;territory\nCantine;\nGuichet;\n".encode())
+    response = upload(client, b"title;territory\nCantine;\nGuichet;\n")
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/experiments/")
     page = client.get("/experiments/").get_data(as_text=True)
@@ -32,7 +32,7 @@ def test_an_admin_imports_a_file_and_sees_the_count(client, session, world):
 
 def test_a_bad_file_is_reported_by_line_and_column_and_changes_nothing(client, session, world):
     login(client, world.admin_a.email)
-    response = upload(client, "title;planned_end\nA;2026-01-01\nB;fin 2026\n".encode())
+    response = upload(client, b"title;planned_end\nA;2026-01-01\nB;fin 2026\n")
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Rien n'a été importé" in html
