@@ -8,6 +8,7 @@ from sqlmodel import SQLModel, col, select
 
 from tests.conftest import NOW
 from tracker import demo
+from tracker.demo import replication
 from tracker.demo.builder import steps_of
 from tracker.demo.specs import Spec
 from tracker.models import (
@@ -49,8 +50,9 @@ def test_running_twice_creates_nothing_new(runner, session):
     assert second.exit_code == 0, second.output
     assert row_counts(session) == after_first
     assert "Already loaded" in second.stdout
-    # Every catalogued experiment, and the one that took over a stopped experiment.
-    assert after_first["experiments"] == sum(len(specs) for _, specs in demo.CATALOGUES) + 1
+    # Every catalogued experiment, the one that took over a stopped experiment, the replicas.
+    catalogued = sum(len(specs) for _, specs in demo.CATALOGUES)
+    assert after_first["experiments"] == catalogued + 1 + replication.REPLICAS
 
 
 def test_prints_every_login_and_the_password(runner):
@@ -239,3 +241,28 @@ def test_each_organisation_has_a_charter_and_a_takeover_links_two_of_them(built)
     [taken] = taken.all()
     source = built.get(Experiment, taken.taken_over_from_id)
     assert source.state == "stopped" and source.organisation_id != taken.organisation_id
+
+
+def test_the_demo_has_replication_chains_a_scaling_plan_and_derogations(built):
+    from tracker.models import Derogation, ScalingMilestone, User
+    from tracker.services import replication as replication_service
+
+    session = built
+    apa = session.exec(select(Experiment).where(Experiment.title == replication.APA)).one()
+    gironde = session.exec(select(User).where(User.email == "agent@gironde.demo.example")).one()
+    root = replication_service.lineage(session=session, actor=gironde, experiment_id=apa.id)
+    assert max(node.depth for node in root.walk()) == 3
+    assert len(root.children) == 2
+    # Lozère's internal replicas are redacted for Gironde, its public one is not.
+    assert [node.redacted for node in root.walk()] == [False, False, True, True, False]
+    bus = session.exec(select(Experiment).where(Experiment.title == replication.BUS)).one()
+    assert (
+        session.exec(
+            select(func.count())
+            .select_from(Experiment)
+            .where(Experiment.replicated_from_id == bus.id)
+        ).one()
+        == 1
+    )
+    assert session.exec(select(func.count()).select_from(ScalingMilestone)).one() == 3
+    assert session.exec(select(func.count()).select_from(Derogation)).one() == 3
