@@ -447,6 +447,7 @@ ECOSYSTEM_ROUTES: dict[str, Route] = {
     ),
     "api.update_partner": Route("api_same_org", body=ecosystem_scenario.partner_patch),
     "api.list_experiment_partners": Route("api_organisation"),
+    "api.get_experiment_partner": Route("api_organisation"),
     "api.link_partner": Route(
         "api_team", body=ecosystem_scenario.link_body, writes_experiment=True
     ),

@@ -165,6 +165,9 @@ def test_experiment_partners_link_role_withdraw_and_visibility(client, session, 
     ).get_json()
     assert changed["role"] == "funder"
     client.patch(f"{url}/{link['id']}", json={"withdrawn": True}, headers=tokens["agent_a"])
+    one = client.get(f"{url}/{link['id']}", headers=tokens["agent_a"]).get_json()
+    assert one["withdrawn_at"] is not None and one["role"] == "funder"
+    _problem(client.get(f"{url}/{link['id']}", headers=tokens["agent_b"]), 404)
     assert client.get(url, headers=tokens["agent_a"]).get_json() == []
 
 

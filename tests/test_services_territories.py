@@ -191,3 +191,27 @@ def test_list_filter_by_name_or_code_through_the_links(session, world):
 
     assert titles("mende") == titles("48095") == {both.title}
     assert titles("30") == titles("GARD") == {"Both", "Gard only"}
+
+
+def test_the_territory_page_lists_replications_received_and_sent(session, world):
+    from tracker.models import Experiment
+    from tracker.services import territory_page
+
+    origin = make_experiment(session, world.agent_a, NOW, title="Origine", territory="Mende")
+    replica = make_experiment(
+        session, world.agent_b, NOW, title="Réplique", territory="Gard", visibility="public"
+    )
+    hidden = make_experiment(session, world.agent_b, NOW, title="Cachée", territory="Gard")
+    for row in (replica, hidden):
+        session.get(Experiment, row.id).replicated_from_id = origin.id
+    session.commit()
+    mende = session.exec(select(Territory).where(Territory.name == "Mende")).one()
+    gard = session.exec(select(Territory).where(Territory.name == "Gard")).one()
+    here = territory_page.view(session=session, actor=world.agent_a, territory_id=mende.id)
+    assert [(r.title, s.title) for r, s in here.sent] == [("Réplique", "Origine")]
+    assert here.received == [] and [e.title for e in here.experiments] == ["Origine"]
+    there = territory_page.view(session=session, actor=world.agent_a, territory_id=gard.id)
+    assert [(r.title, s.title) for r, s in there.received] == [("Réplique", "Origine")]
+    # agent_b cannot see the internal origin: no pair names it.
+    other = territory_page.view(session=session, actor=world.agent_b, territory_id=gard.id)
+    assert other.received == []

@@ -169,6 +169,22 @@ def link_partner(experiment_id: int, *, body: ExperimentPartnerBody) -> tuple[An
 
 
 @operation(
+    "GET",
+    "/experiments/{experiment_id}/partners/{link_id}",
+    summary="Read one partner's role in an experiment",
+    tag=TAG,
+    replies={200: Reply("The link.", ExperimentPartnerOut)},
+    problems=(404,),
+)
+def get_experiment_partner(experiment_id: int, link_id: int) -> tuple[Any, int]:
+    """As visible as the experiment; a withdrawn link stays readable."""
+    link, partner = partner_service.get_link(
+        session=get_session(), actor=current_user(), experiment_id=experiment_id, link_id=link_id
+    )
+    return _link_out(link, partner), 200
+
+
+@operation(
     "PATCH",
     "/experiments/{experiment_id}/partners/{link_id}",
     summary="Change a partner's role in an experiment, or withdraw it",

@@ -189,6 +189,19 @@ def links_of(
     return [(link, partner) for link, partner in rows]
 
 
+def get_link(
+    *, session: Session, actor: User, experiment_id: int, link_id: int
+) -> tuple[ExperimentPartner, Partner]:
+    """One link of an experiment the actor may see (withdrawn ones too)."""
+    experiment = experiment_service.get(session=session, actor=actor, experiment_id=experiment_id)
+    row = session.get(ExperimentPartner, link_id)
+    if row is None or row.experiment_id != experiment.id:
+        raise NotFound(N_("This partner is not linked to the experiment."))
+    partner = session.get(Partner, row.partner_id)
+    assert partner is not None  # a foreign key
+    return row, partner
+
+
 def experiments_of(
     *, session: Session, actor: User, partner_id: int
 ) -> list[tuple[Experiment, ExperimentPartner]]:
