@@ -21,6 +21,7 @@ from tracker.demo import bulk_ecosystem
 from tracker.demo.accounts import DEMO_PASSWORD
 from tracker.demo.bulk_gates import Cast, Rows, decided_gate, open_gate
 from tracker.demo.bulk_paths import GATE_STEPS, PATHS, STATE_DECK
+from tracker.demo.bulk_retrospectives import retrospective
 from tracker.models import (
     Board,
     Event,
@@ -29,6 +30,7 @@ from tracker.models import (
     Gate,
     GateDecision,
     JournalEntry,
+    Retrospective,
     User,
     Vote,
 )
@@ -73,7 +75,16 @@ OPEN_GATE_EVERY = 40
 # In foreign-key order: a batch inserts parents before the rows that refer to them.
 TABLES: tuple[Table, ...] = tuple(
     SQLModel.metadata.tables[str(model.__tablename__)]
-    for model in (Experiment, ExperimentMember, Event, JournalEntry, Gate, Vote, GateDecision)
+    for model in (
+        Experiment,
+        ExperimentMember,
+        Event,
+        JournalEntry,
+        Gate,
+        Vote,
+        GateDecision,
+        Retrospective,
+    )
 )
 
 
@@ -177,6 +188,7 @@ def _experiment(rows: Rows, cast: Cast, rng: random.Random, index: int, now: dat
         if step.trigger == "stop":
             experiment["stop_reason"] = "no_impact"
             experiment["stop_explanation"] = "Pas d'effet mesurable sur l'attente."
+            retrospective(rows, experiment_id, owner, at, now)
         _event(rows, experiment_id, step.trigger, step.source, step.target, owner, at)
         state = step.target
     if final == "prototype" and index % OPEN_GATE_EVERY == 0:
