@@ -239,7 +239,7 @@ def test_the_queue_shows_gates_waiting_for_my_vote(session, cast):
     gate = steps.request(session, cast.owner, experiment, "pilot", steps.PILOT_REQUEST)
 
     def waiting(user):
-        return [g.id for g in gate_service.queue(session=session, actor=user)]
+        return [g.id for g in gate_service.queue(session=session, actor=user).items]
 
     assert waiting(cast.chair) == waiting(cast.member) == [gate.id]
     assert waiting(cast.owner) == waiting(cast.teammate) == waiting(cast.outsider) == []

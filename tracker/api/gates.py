@@ -8,6 +8,7 @@ a gate already open, 422 for missing quorum, rationale or readiness (named field
 from typing import Any
 
 from flask import url_for
+from pydantic import BaseModel, Field
 
 from tracker import clock
 from tracker.api import gate_serializers, serializers
@@ -81,20 +82,53 @@ def list_experiment_gates(experiment_id: int) -> tuple[Any, int]:
     return gate_serializers.gates(session, actor, rows), 200
 
 
+class QueueQuery(BaseModel):
+    """Keyset pagination of the voting queue (soonest review first)."""
+
+    limit: int | None = Field(
+        default=None,
+        ge=1,
+        le=gate_service.QUEUE_PAGE_MAX,
+        description=f"Page size (default {gate_service.QUEUE_PAGE}).",
+    )
+    cursor: str | None = Field(
+        default=None, max_length=200, description="The cursor of the `Link: rel=next` header."
+    )
+
+
 @operation(
     "GET",
     "/gates/queue",
     summary="Your voting queue",
     tag=TAG,
-    replies={200: Reply("Open gates waiting for your vote, soonest review first.", list[GateOut])},
+    query=QueueQuery,
+    replies={
+        200: Reply(
+            "Open gates waiting for your vote, soonest review first, one page.",
+            list[GateOut],
+            headers={
+                "Link": '`<...?cursor=...>; rel="next"` when more gates wait.',
+                "X-Total-Count": "How many gates wait for your vote in all.",
+            },
+        )
+    },
+    problems=(422,),
 )
-def gate_queue() -> tuple[Any, int]:
+def gate_queue(*, query: QueueQuery) -> tuple[Any, int, dict[str, str]]:
     """Open gates of your boards that you have not voted on and have no conflict with."""
     session = get_session()
     actor = current_user()
-    return gate_serializers.gates(
-        session, actor, gate_service.queue(session=session, actor=actor)
-    ), 200
+    page = gate_service.queue(
+        session=session,
+        actor=actor,
+        limit=query.limit or gate_service.QUEUE_PAGE,
+        cursor=query.cursor,
+    )
+    headers = {"X-Total-Count": str(page.total)}
+    if page.next_cursor:
+        args = {"cursor": page.next_cursor, **({"limit": query.limit} if query.limit else {})}
+        headers["Link"] = f'<{url_for("api.gate_queue", **args)}>; rel="next"'
+    return gate_serializers.gates(session, actor, page.items), 200, headers
 
 
 @operation(

@@ -5,6 +5,10 @@ gates_decide (decide, mark_condition_met), the evidence in gates_evidence (crite
 score_totals); they are re-exported here so callers write `gate_service.decide(...)`.
 """
 
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from tracker.models import (
@@ -18,12 +22,17 @@ from tracker.models import (
     Vote,
 )
 from tracker.models.base import pk
+from tracker.services import cursors
 from tracker.services import gates_access as access
 from tracker.services.experiments import get as get_experiment
 from tracker.services.gates_decide import decide, mark_condition_met
 from tracker.services.gates_evidence import criteria_results, score_totals
 from tracker.services.gates_request import request_gate, withdraw
 from tracker.services.gates_vote import check_scores, vote
+
+# The voting queue, a page at a time: a chair of a busy board may have hundreds of gates open.
+QUEUE_PAGE = 50
+QUEUE_PAGE_MAX = 100
 
 __all__ = [
     "check_scores",
@@ -93,22 +102,49 @@ def conditions_of(*, session: Session, gate: Gate) -> list[GateCondition]:
     )
 
 
-def queue(*, session: Session, actor: User) -> list[Gate]:
-    """Open gates waiting for the actor's vote: their boards, not yet voted, no conflict."""
+@dataclass
+class QueuePage:
+    """One page of the voting queue, the cursor of the next one, and how many wait in all."""
+
+    items: list[Gate]
+    next_cursor: str | None
+    total: int
+
+
+def queue(
+    *, session: Session, actor: User, limit: int = QUEUE_PAGE, cursor: str | None = None
+) -> QueuePage:
+    """Open gates waiting for the actor's vote (their boards, not yet voted, no conflict),
+    soonest review first, one page at a time (a board may have hundreds open)."""
     voted = select(Vote.gate_id).where(Vote.voter_id == actor.id)
     on_team = select(ExperimentMember.experiment_id).where(ExperimentMember.user_id == actor.id)
-    return list(
-        session.exec(
-            select(Gate)
-            .join(BoardMember, col(BoardMember.board_id) == Gate.board_id)
-            .join(Experiment, col(Experiment.id) == Gate.experiment_id)
-            .where(
-                BoardMember.user_id == actor.id,
-                Gate.status == "open",
-                col(Gate.id).not_in(voted),
-                Experiment.owner_id != actor.id,
-                col(Experiment.id).not_in(on_team),
-            )
-            .order_by(col(Gate.review_date), col(Gate.id))
-        ).all()
+    waiting = (
+        select(Gate)
+        .join(BoardMember, col(BoardMember.board_id) == Gate.board_id)
+        .join(Experiment, col(Experiment.id) == Gate.experiment_id)
+        .where(
+            BoardMember.user_id == actor.id,
+            Gate.status == "open",
+            col(Gate.id).not_in(voted),
+            Experiment.owner_id != actor.id,
+            col(Experiment.id).not_in(on_team),
+        )
     )
+    total = session.exec(select(func.count()).select_from(waiting.subquery())).one()
+    page = waiting
+    if cursor:
+        review_date, gate_id = cursors.decode(cursor, date, int)
+        page = page.where(
+            or_(
+                col(Gate.review_date) > review_date,
+                and_(col(Gate.review_date) == review_date, col(Gate.id) > gate_id),
+            )
+        )
+    limit = max(1, min(limit, QUEUE_PAGE_MAX))
+    rows = list(
+        session.exec(page.order_by(col(Gate.review_date), col(Gate.id)).limit(limit + 1)).all()
+    )
+    items = rows[:limit]
+    more = len(rows) > limit
+    next_cursor = cursors.encode(items[-1].review_date, items[-1].id) if more else None
+    return QueuePage(items=items, next_cursor=next_cursor, total=total)

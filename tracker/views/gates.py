@@ -5,7 +5,7 @@ The requests (from the experiment page) live in gates_requests, registered on th
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -103,10 +103,16 @@ def _back(gate_id: int) -> Response:
 
 
 @bp.get("/queue")
-def queue() -> str:
-    """Gates waiting for my vote."""
+def queue() -> Rendered | Response:
+    """Gates waiting for my vote, a page at a time."""
     session = get_session()
-    gates = gate_service.queue(session=session, actor=actor())
+    cursor = request.args.get("cursor") or None
+    try:
+        page = gate_service.queue(session=session, actor=actor(), cursor=cursor)
+    except Invalid:
+        # A cursor edited by hand: start again from the first page rather than fail.
+        return redirect(url_for("gates.queue"))
+    gates = page.items
     # One query for the page's experiments, not one per gate (the queue grows with the data).
     wanted = {gate.experiment_id for gate in gates}
     loaded = (
@@ -115,7 +121,14 @@ def queue() -> str:
         else {}
     )
     experiments = {gate.id: loaded[gate.experiment_id] for gate in gates}
-    return render_template("gates/queue.html", gates=gates, experiments=experiments)
+    return render_template(
+        "gates/queue.html",
+        gates=gates,
+        total=page.total,
+        experiments=experiments,
+        next_url=url_for("gates.queue", cursor=page.next_cursor) if page.next_cursor else None,
+        first_url=url_for("gates.queue") if cursor else None,
+    )
 
 
 @bp.get("/<int:gate_id>")
