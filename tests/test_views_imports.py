@@ -70,3 +70,11 @@ def test_the_list_links_to_downloads_with_its_filters(client, session, world):
     response = client.get("/exports?what=experiments&format=csv&territory=Loz%C3%A8re")
     assert response.status_code == 200
     assert response.get_data(as_text=True).startswith("\ufeffid;title;")
+
+
+def test_the_lessons_library_links_to_its_download(client, world):
+    login(client, world.agent_a.email)
+    html = client.get("/lessons").get_data(as_text=True)
+    assert "/exports?what=lessons&amp;format=csv" in html
+    response = client.get("/exports?what=lessons&format=json")
+    assert response.status_code == 200 and response.get_json() == []
