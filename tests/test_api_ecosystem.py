@@ -227,3 +227,15 @@ def test_an_internal_experiments_commons_are_404_to_other_organisations(
 def test_no_token_is_401(client):
     for path in ("/territories", "/partners", "/experiments/1/commons", "/experiments/1/partners"):
         _problem(client.get(f"{API}{path}"), 401)
+
+
+def test_ids_beyond_the_columns_are_422_not_500(client, tokens):
+    huge = 10**20
+    body = {"title": "X", "territory_ids": [huge]}
+    problem = _problem(client.post(f"{API}/experiments", json=body, headers=tokens["agent_a"]), 422)
+    assert any(key.startswith("territory_ids") for key in problem["errors"])
+    territory = {"name": "A", "cluster_id": huge}
+    _problem(client.post(f"{API}/territories", json=territory, headers=tokens["admin_a"]), 422)
+    link = {"partner_id": huge, "role": "host"}
+    linked = client.post(f"{API}/experiments/1/partners", json=link, headers=tokens["agent_a"])
+    _problem(linked, 422)

@@ -64,7 +64,7 @@ class TerritoryPatch(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     level: Level | None = None
     code: str | None = Field(default=None, max_length=20)
-    cluster_id: int | None = None
+    cluster_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     archived: bool | None = None
 
 

@@ -1,7 +1,7 @@
 """Experiments and their team, with the input models that validate them."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import FiniteFloat, field_validator, model_validator
 from sqlalchemy import JSON, Index, Text
@@ -36,7 +36,9 @@ class ExperimentFields(SQLModel):
     stop_criteria: list[str] = Field(default_factory=list, max_length=50)
     territory: str = Field(default="", max_length=200)
     # Picked from the territory inventory; `territory` names one (matched or added).
-    territory_ids: list[int] = Field(default_factory=list, max_length=50)
+    territory_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
+        default_factory=list, max_length=50
+    )
     visibility: Literal["internal", "public"] = "internal"
     planned_start: date | None = None
     planned_end: date | None = None

@@ -23,7 +23,7 @@ class TerritoryIn(SQLModel):
     name: str = Field(min_length=1, max_length=200)
     level: str | None = Field(default=None, max_length=20)
     code: str | None = Field(default=None, max_length=20)
-    cluster_id: int | None = None
+    cluster_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
     @field_validator("name")
     @classmethod
