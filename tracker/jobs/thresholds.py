@@ -2,13 +2,15 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import ColumnElement, or_, true
 from sqlmodel import Session, col, select
 
 from tracker.models import Experiment, ReminderSettings
 from tracker.notifications.kinds import DEFAULT_THRESHOLDS
+
+# One reading of an organisation's overrides, shared with the settings page and the stop.
+from tracker.services.organisation_settings import merged
 
 
 @dataclass(frozen=True)
@@ -17,15 +19,6 @@ class Group:
 
     days: dict[str, int]
     organisations: ColumnElement[bool]
-
-
-def merged(overrides: dict[str, Any]) -> dict[str, int]:
-    """The defaults with an organisation's valid overrides (positive whole days)."""
-    days = dict(DEFAULT_THRESHOLDS)
-    for key, value in overrides.items():
-        if key in days and isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            days[key] = value
-    return days
 
 
 def groups(session: Session) -> list[Group]:
