@@ -19,6 +19,12 @@ KEPT_TABLES = frozenset(
         "retrospective_addenda",
         "lessons",
         "lesson_reuses",
+        # Territories, partners, their roles and the commons ledger: archived or withdrawn.
+        "territories",
+        "transition_clusters",
+        "partners",
+        "experiment_partners",
+        "commons_contributions",
     }
 )
 _DELETE = re.compile(r"\bDELETE\s+FROM\s+[\"`]?(\w+)", re.IGNORECASE)
