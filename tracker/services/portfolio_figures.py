@@ -5,7 +5,7 @@
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, case, distinct, func
+from sqlalchemy import ColumnElement, case, distinct, func, or_
 from sqlmodel import Session, col, select
 
 from tracker.models import Board, Event, Experiment, Gate, GateDecision
@@ -17,6 +17,11 @@ from workflows.gate import DECISIONS_BY_KIND, VERDICTS
 
 Where = list[ColumnElement[bool]]
 OUTCOMES = ("scale", "adapt", "stop")
+
+
+def entering_a_state() -> ColumnElement[bool]:
+    """Creation or a state change: the events that start a stay (edits do not)."""
+    return or_(col(Event.from_state).is_(None), col(Event.from_state) != col(Event.to_state))
 
 
 def funnel(session: Session, where: Where) -> list[FunnelRow]:
@@ -32,7 +37,7 @@ def funnel(session: Session, where: Where) -> list[FunnelRow]:
         session.exec(
             select(col(Event.to_state), func.count(distinct(col(Event.experiment_id))))
             .join(Experiment, col(Experiment.id) == col(Event.experiment_id))
-            .where(*where)
+            .where(entering_a_state(), *where)
             .group_by(col(Event.to_state))
         ).all()
     )

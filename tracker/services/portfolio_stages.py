@@ -7,10 +7,11 @@ stay. PostgreSQL computes the median with percentile_cont; SQLite, which has no 
 aggregate, averages the middle row(s) ranked by ROW_NUMBER: the same value.
 """
 
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, and_, func
 from sqlmodel import Session, col, select
 
 from tracker.models import Event, Experiment
+from tracker.services.portfolio_figures import entering_a_state
 from tracker.services.portfolio_rows import StageRow
 from tracker.services.portfolio_sql import days_between, dialect
 from workflows.experiment import STATES, TERMINAL
@@ -28,10 +29,7 @@ def _durations(name: str, where: Where):  # noqa: ANN202 (a subquery)
             .label("left_at"),
         )
         .join(Experiment, col(Experiment.id) == col(Event.experiment_id))
-        .where(
-            or_(col(Event.from_state).is_(None), col(Event.from_state) != col(Event.to_state)),
-            *where,
-        )
+        .where(entering_a_state(), *where)
         .subquery()
     )
     return (
