@@ -143,3 +143,12 @@ def test_the_experiment_page_lists_lessons_taught_and_applied(client, session, c
     assert "Retour d&#39;expérience d&#39;un arrêt" in taught
     applied = _text(client.get(f"/experiments/{other.id}"))
     assert f'href="/lessons/{lesson.id}"' in applied
+
+
+def test_team_members_may_mark_from_the_lesson_page(client, session, world):
+    rows = world_lessons(session, world)
+    make_experiment(
+        session, world.agent_a, NOW, title="Suite en équipe", team=[world.colleague_a.email]
+    )
+    web.login(client, world.colleague_a.email)
+    assert "Suite en équipe" in _text(client.get(f"/lessons/{rows['b2'].id}"))

@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from tracker.models import Experiment, Lesson, LessonReuse, User
+from tracker.models import Experiment, ExperimentMember, Lesson, LessonReuse, User
 from tracker.models.base import pk
 from tracker.services import gates_access
 from tracker.services.errors import Forbidden, Invalid, NotFound
@@ -88,13 +89,14 @@ def applied_lessons(*, session: Session, actor: User, experiment: Experiment) ->
 
 
 def experiments_to_mark(*, session: Session, actor: User, lesson: Lesson) -> list[Experiment]:
-    """The actor's open experiments (owner) that have not marked this lesson yet."""
+    """The actor's open experiments (owner or team) that have not marked this lesson yet."""
     marked = select(LessonReuse.experiment_id).where(LessonReuse.lesson_id == lesson.id)
+    member_of = select(ExperimentMember.experiment_id).where(ExperimentMember.user_id == actor.id)
     return list(
         session.exec(
             select(Experiment)
             .where(
-                Experiment.owner_id == actor.id,
+                or_(col(Experiment.owner_id) == actor.id, col(Experiment.id).in_(member_of)),
                 col(Experiment.state).not_in(("scaled", "stopped")),
                 col(Experiment.id) != lesson.experiment_id,
                 col(Experiment.id).not_in(marked),
