@@ -4,14 +4,16 @@ before, per organisation, weekly where it repeats, and never twice for the same 
 from datetime import timedelta
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import event
 from sqlmodel import col, select
 
 from tests.conftest import NOW
 from tests.gate_steps import build_cast, in_prototype
 from tests.retro_steps import DUE_ON, FILLED, fire, save, stop
+from tests.smtp import smtp_sink, use_smtp
 from tracker.db import get_engine
-from tracker.jobs import planner, rules_retrospectives
+from tracker.jobs import dispatcher, planner, rules_retrospectives
 from tracker.models import NotificationPreference, OutboxMessage, ReminderSettings
 from tracker.notifications import preferences
 from tracker.services.errors import Invalid
@@ -195,6 +197,15 @@ def test_digest_readers_get_reminders_held_but_not_the_escalation(app, session, 
     _plan(app, NOW + 45 * DAY)
     held = {row.kind: row.held for row in _reminders(session)}
     assert held == {"retrospective_unpublished": True, "retrospective_overdue": False}
+    monday = NOW + 52 * DAY  # the next Monday, 10:00 in Paris
+    _plan(app, monday)
+    with smtp_sink() as sink, app.app_context():
+        use_smtp(app, sink.port)
+        dispatcher.dispatch(app, now=monday)
+    [digest] = sink.to(cast.owner.email)
+    assert digest["Subject"].startswith("Votre récapitulatif hebdomadaire : 1 ")
+    text = digest.get_body(("plain",)).get_content()
+    assert "s'est arrêtée il y a 14 jours" in text and "/retrospective" in text
 
 
 def _statements_of_a_pass(app, when):
@@ -225,3 +236,29 @@ def test_the_retrospective_rules_cost_does_not_grow_with_the_number_due(app, ses
     assert len(_reminders(session, "follow_up_overdue")) == 8
     assert len(_reminders(session, "retrospective_overdue")) == 8
     assert (many, many_again) == (few, few_again)
+
+
+def test_the_reminders_reach_the_smtp_server_with_their_text_and_link(app, session, cast):
+    cast.teammate.locale = "en"
+    session.add(cast.teammate)
+    session.commit()
+    experiment = _with_follow_up(session, cast, NOW.date() + 3 * DAY)
+    when = NOW + 45 * DAY
+    _plan(app, when)
+    app.config["TRACKER"]["BASE_URL"] = "https://essai.example.gouv.fr"
+    with smtp_sink() as sink, app.app_context():
+        use_smtp(app, sink.port)
+        dispatcher.dispatch(app, now=when)
+    link = f"https://essai.example.gouv.fr/experiments/{experiment.id}/retrospective"
+    [owner] = sink.to(cast.owner.email)
+    assert owner["Subject"] == f"Retour d'expérience encore à publier : {experiment.title}"
+    text = owner.get_body(("plain",)).get_content()
+    assert "s'est arrêtée il y a 14 jours" in text and link in text
+    overdue = f"Retour d'expérience en retard : {experiment.title}"
+    # The chair also had the stop's notification.
+    [chair] = [m for m in sink.to(cast.chair.email) if m["Subject"] == overdue]
+    assert format_date(DUE_ON, "long", locale="fr") in chair.get_body(("plain",)).get_content()
+    [teammate] = sink.to(cast.teammate.email)
+    assert teammate["Subject"] == "Follow-up action overdue: Partager la grille d'entretien"
+    html = teammate.get_body(("html",)).get_content()
+    assert f'href="{link}"' in html and "is still open" in html
