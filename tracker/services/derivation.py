@@ -118,9 +118,12 @@ def apply_lessons(
         ),
     )
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    table = LessonReuse.__table__  # type: ignore[attr-defined]
     statement = (
-        dialect.insert(LessonReuse.__table__)  # type: ignore[attr-defined]
+        dialect.insert(table)
         .from_select(["lesson_id", "experiment_id", "marked_by", "marked_at"], lessons)
         .on_conflict_do_nothing(index_elements=["lesson_id", "experiment_id"])
+        # RETURNING counts the rows written on both databases (rowcount does not).
+        .returning(table.c.id)
     )
-    return int(session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]
+    return len(session.execute(statement).all())
