@@ -203,7 +203,7 @@ def test_digest_readers_get_reminders_held_but_not_the_escalation(app, session, 
         use_smtp(app, sink.port)
         dispatcher.dispatch(app, now=monday)
     [digest] = sink.to(cast.owner.email)
-    assert digest["Subject"].startswith("Votre récapitulatif hebdomadaire : 1 ")
+    assert digest["Subject"] == "Votre récapitulatif hebdomadaire : 1 élément"
     text = digest.get_body(("plain",)).get_content()
     assert "s'est arrêtée il y a 14 jours" in text and "/retrospective" in text
 

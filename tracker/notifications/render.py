@@ -9,11 +9,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, render_template
-from flask_babel import force_locale, format_date, gettext
+from flask_babel import force_locale, format_date, gettext, ngettext
 
 from tracker.models import OutboxMessage
 from tracker.notifications import ics
-from tracker.notifications.kinds import SUBJECTS
+from tracker.notifications.kinds import DIGEST, SUBJECTS
 from tracker.services import calendar
 
 SETTINGS_PATH = "/profile/notifications"
@@ -31,6 +31,13 @@ def message_id(dedup_key: str, base_url: str) -> str:
 
 def subject_for(row: OutboxMessage) -> str:
     """The subject in the current locale (call inside force_locale)."""
+    if row.kind == DIGEST:
+        # "1 élément", "2 éléments": the count decides the form.
+        return ngettext(
+            "Your weekly digest: %(num)d item",
+            "Your weekly digest: %(num)d items",
+            int(row.context.get("count", 0)),
+        )
     return gettext(SUBJECTS[row.kind], **{k: v for k, v in row.context.items() if k != "items"})
 
 
