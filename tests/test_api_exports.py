@@ -92,3 +92,10 @@ def test_withdrawn_contributions_are_not_in_the_ledger_export(client, session, w
     headers = bearer(session, world.agent_a)
     text = client.get(f"{PREFIX}/commons.csv", headers=headers).get_data(as_text=True)
     assert "Salle du conseil" in text and "Ligne retirée" not in text
+
+
+def test_exports_are_streamed_not_built_in_memory(client, session, world, landscape):
+    response = client.get(f"{PREFIX}/experiments.csv", headers=bearer(session, world.agent_a))
+    # The body is a generator reading the rows in chunks while it is sent.
+    assert response.is_streamed
+    assert response.get_data(as_text=True).count("\r\n") == 4  # header and three experiments
