@@ -2,8 +2,11 @@
 
 An agent takes an experiment to its pilot gate; two reviewers vote and the chair decides go;
 the agent logs a measurement, begins the evaluation and requests the decision gate; the board
-decides stop. The accounts and the board are made with the `tracker` CLI, the rest through the
-pages. (Retrospectives do not exist yet: the journey ends at the stop.)
+decides stop. The agent then writes the retrospective with the keyboard only and submits it;
+the chair publishes it; its lesson is found by a keyboard-only search of the lessons library;
+the agent asks to make it public, the chair approves, and a signed-out visitor finds it on the
+public portal. The accounts and the board are made with the `tracker` CLI, the rest through the
+pages.
 """
 
 import re
@@ -22,11 +25,19 @@ from tests.e2e.gate_steps import (
     open_gate_to_vote,
     switch_to,
 )
+from tests.e2e.lesson_steps import (
+    act_on_publication,
+    find_lesson_on_the_public_portal,
+    find_lesson_with_the_keyboard,
+    publish_retrospective,
+    write_retrospective_with_the_keyboard,
+)
 from tests.e2e.server import LiveServer
 from tests.e2e.steps import current_step, sign_in
 
 TITLE = "Bus des services publics"
 INDICATOR = "Démarches abouties"
+LEARNED = "Caler les tournées sur les jours de marché des villages."
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +150,19 @@ def test_a_board_takes_an_experiment_through_both_gates_to_a_stop(
     open_experiment(page, audit)
     expect(current_step(page)).to_have_text("Arrêtée")
     expect(page.locator("#gates")).to_contain_text("Décision du comité")
+
+    # After the stop: the retrospective, its lesson, the lesson made public.
+    write_retrospective_with_the_keyboard(page, audit, learned=LEARNED, follow_up_owner=OWNER.email)
+    switch_to(page, audit, CHAIR)
+    publish_retrospective(page, audit, TITLE)
+    switch_to(page, audit, OWNER)
+    find_lesson_with_the_keyboard(page, audit, words="tournées marché", title=TITLE)
+    expect(page.locator(".lesson-body")).to_contain_text(LEARNED)
+    act_on_publication(page, audit, "Demander à le rendre public", "Publication demandée")
+    switch_to(page, audit, CHAIR)
+    find_lesson_with_the_keyboard(page, audit, words="tournées", title=TITLE)
+    act_on_publication(page, audit, "Approuver la publication", "Public")
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_role("heading", name="Se connecter", level=1)).to_be_visible()
+    audit.check()
+    find_lesson_on_the_public_portal(page, audit, words="tournées", text=LEARNED)
