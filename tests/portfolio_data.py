@@ -153,6 +153,10 @@ def build(session: Session, world: World) -> Portfolio:
     }  # fmt: skip
     e["E5"].board_id = other.id
     session.add(e["E5"])
+    # Themes: E1 health (no lesson), E2 and E6 mobility (E6 in organisation B), others none.
+    for name, theme in (("E1", "health"), ("E2", "mobility"), ("E6", "mobility")):
+        e[name].theme = theme
+        session.add(e[name])
     _gate(session, e["E3"], board, kind="decision", review=date(2026, 11, 20))  # overdue
     _gate(session, e["E5"], other, kind="pilot", review=date(2026, 12, 10))
     _gate(session, e["E6"], board_b, kind="pilot", review=date(2026, 11, 1))
@@ -183,7 +187,7 @@ def build(session: Session, world: World) -> Portfolio:
     session.add(
         Lesson(
             experiment_id=e["E2"].id, organisation_id=world.org_a.id, kind="retrospective",
-            title="Leçon", outcome="stop", theme="Mobilité",
+            title="Leçon", outcome="stop", theme="mobility",
         )
     )  # fmt: skip
     session.add(

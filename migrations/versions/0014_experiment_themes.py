@@ -18,9 +18,45 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# The vocabulary as it was at this revision (tracker/models/themes.py may grow later).
+THEMES = (
+    "mobility",
+    "social_inclusion",
+    "employment",
+    "health",
+    "housing",
+    "education",
+    "ecological_transition",
+    "agriculture_food",
+    "culture_sport",
+    "security_justice",
+    "digital_services",
+    "citizen_participation",
+    "public_administration",
+    "other",
+)
+THEME_CHECK = "theme IN (" + ", ".join(f"'{theme}'" for theme in THEMES) + ")"
+
+
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("experiments", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("theme", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True)
+        )
+        batch_op.create_index(batch_op.f("ix_experiments_theme"), ["theme"], unique=False)
+        batch_op.create_check_constraint(batch_op.f("ck_experiments_theme"), THEME_CHECK)
+    # Lessons keep their experiment's theme: copy it to those written before themes existed
+    # (a no-op on databases where no experiment has one yet).
+    op.execute(
+        "UPDATE lessons SET theme = (SELECT experiments.theme FROM experiments"
+        " WHERE experiments.id = lessons.experiment_id)"
+        " WHERE theme = '' AND EXISTS (SELECT 1 FROM experiments"
+        " WHERE experiments.id = lessons.experiment_id AND experiments.theme IS NOT NULL)"
+    )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("experiments", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_experiments_theme"), type_="check")
+        batch_op.drop_index(batch_op.f("ix_experiments_theme"))
+        batch_op.drop_column("theme")

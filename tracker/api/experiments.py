@@ -44,6 +44,7 @@ def list_experiments(*, query: ExperimentQuery) -> tuple[Any, int]:
         state=query.state,
         territory=query.territory,
         q=query.q,
+        theme=query.theme,
         limit=limit,
         cursor=query.cursor,
     )

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from tracker.api.auth import current_user
 from tracker.api.registry import Reply, operation
-from tracker.api.schemas import State
+from tracker.api.schemas import State, Theme
 from tracker.exports import download
 from tracker.exports.columns import RESOURCES, Resource
 from tracker.exports.download import CSV
@@ -38,6 +38,7 @@ class ExportQuery(BaseModel):
     state: State | None = Field(default=None, description="Only experiments in this state.")
     territory: str | None = Field(default=None, max_length=200, description="Exact, any case.")
     q: str | None = Field(default=None, max_length=200, description="Words in title or text.")
+    theme: Theme | None = Field(default=None, description="Only experiments of this theme.")
 
 
 def row_model(resource: Resource) -> type[BaseModel]:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from tracker import clock
 from tracker.api.auth import current_user
 from tracker.api.registry import Reply, operation
+from tracker.api.schemas import Theme
 from tracker.db import get_session
 from tracker.services import portfolio as portfolio_service
 from tracker.services.portfolio_rows import Dashboard
@@ -28,7 +29,7 @@ class PortfolioQuery(BaseModel):
         description="An organisation id, or `all` (instance administrators only); default: yours.",
     )
     territory_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
-    theme: str | None = Field(default=None, max_length=200, description="A theme of lessons.")
+    theme: Theme | None = Field(default=None, description="An experiment theme.")
     board_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     start: date | None = None
     end: date | None = None

@@ -11,11 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic.fields import FieldInfo
 
 from tracker.models import ExperimentCreate, JournalEntryCreate, SuccessCriterion
+from tracker.models.themes import THEMES
 from tracker.services.listing import MAX_LIMIT
 from workflows.experiment import EXPERIMENT, STATES, STOP_REASONS
 
 StopReason = Literal[STOP_REASONS]  # type: ignore[valid-type]
 State = Literal[STATES]  # type: ignore[valid-type]
+Theme = Literal[THEMES]  # type: ignore[valid-type]
 
 
 # Requests -----------------------------------------------------------------------------------
@@ -95,6 +97,7 @@ class ExperimentQuery(BaseModel):
         default=None, max_length=200, description="A territory's name (any case) or official code."
     )
     q: str | None = Field(default=None, max_length=200, description="Words in title or text.")
+    theme: Theme | None = Field(default=None, description="Only experiments of this theme.")
     limit: int | None = Field(
         default=None, ge=1, le=MAX_LIMIT, description="Page size (default: the site's, 20)."
     )
@@ -168,6 +171,7 @@ class ExperimentOut(BaseModel):
     territory: str
     territory_ids: list[int]
     territories: list[TerritoryRef]
+    theme: Theme | None = Field(default=None, description="Its public-policy theme, if said.")
     planned_start: date | None
     planned_end: date | None
     team: list[UserRef]

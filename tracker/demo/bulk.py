@@ -58,6 +58,17 @@ TERRITORIES = (
     "Bas-Rhin",
 )
 TOPICS = ("guichet", "mobilité", "accueil", "formulaire", "jeunesse", "santé", "école", "eau")
+# The public-policy theme of each topic; one bulk experiment in ten has not said its theme.
+TOPIC_THEMES = {
+    "guichet": "public_administration",
+    "mobilité": "mobility",
+    "accueil": "social_inclusion",
+    "formulaire": "digital_services",
+    "jeunesse": "education",
+    "santé": "health",
+    "école": "education",
+    "eau": "ecological_transition",
+}
 JOURNAL_KINDS = ("note", "observation", "user_feedback", "incident")
 # As the services store it (SuccessCriterion.model_dump()): every key present.
 CRITERION = {
@@ -157,6 +168,7 @@ def _experiment(rows: Rows, cast: Cast, rng: random.Random, index: int, now: dat
         "success_criteria": [CRITERION],
         "stop_criteria": ["Aucun gain après trois mois"],
         "territory": TERRITORIES[index % len(TERRITORIES)],
+        "theme": None if index % 10 == 7 else TOPIC_THEMES[topic],
         "visibility": "public" if index % 5 == 0 else "internal",
         "state": final,
         "iteration": 1,

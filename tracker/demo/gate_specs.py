@@ -6,7 +6,14 @@ from tracker.demo.specs import Spec, criterion, feedback, measurement, note, obs
 
 
 def _fields(
-    problem: str, hypothesis: str, users: str, criteria: list, stops: list, territory: str
+    problem: str,
+    hypothesis: str,
+    users: str,
+    criteria: list,
+    stops: list,
+    territory: str,
+    *,
+    theme: str,
 ) -> dict[str, Any]:
     return {
         "problem": problem,
@@ -15,6 +22,7 @@ def _fields(
         "success_criteria": criteria,
         "stop_criteria": stops,
         "territory": territory,
+        "theme": theme,
         "visibility": "internal",
     }
 
@@ -48,6 +56,7 @@ LOZERE: tuple[Spec, ...] = (
             ],
             ["moins de cinq foyers reçus par permanence"],
             "Causse Méjean",
+            theme="public_administration",
         ),
         journal=(
             observation(30, "Quatre foyers reçus, tous déjà accompagnés par France Services."),
@@ -84,6 +93,7 @@ LOZERE: tuple[Spec, ...] = (
             [criterion("aînés transportés par semaine", "au moins 10", "registre", 10, "at_least")],
             ["un incident de sécurité à bord"],
             "Vallée du Lot",
+            theme="mobility",
         ),
         journal=(
             feedback(40, "« Le car du matin, c'est trop tôt, mais le retour de midi est idéal. »"),
@@ -129,6 +139,7 @@ LOZERE: tuple[Spec, ...] = (
             ],  # fmt: skip
             ["moins de dix élevages inscrits après deux mois"],
             "Haut-Gévaudan",
+            theme="agriculture_food",
         ),
         journal=(
             measurement(100, "délai d'intervention en heures", 30, by="agent2"),
@@ -181,6 +192,7 @@ GIRONDE: tuple[Spec, ...] = (
             ],  # fmt: skip
             ["aucun écart avec le groupe témoin à six mois"],
             "Libournais",
+            theme="employment",
         ),
         journal=(
             measurement(120, "accès à l'emploi à six mois", 29),
@@ -234,6 +246,7 @@ GIRONDE: tuple[Spec, ...] = (
             ],  # fmt: skip
             ["une rupture de prise en charge"],
             "Nord-Médoc",
+            theme="social_inclusion",
         ),
         journal=(
             measurement(130, "heures d'aide par bénéficiaire", 8),
@@ -283,6 +296,7 @@ GIRONDE: tuple[Spec, ...] = (
             ],  # fmt: skip
             ["un incident lors d'un trajet"],
             "Pauillac",
+            theme="education",
         ),
         journal=(measurement(100, "retours couverts le vendredi", 55, "Deuxième mois."),),
     ),

@@ -55,6 +55,7 @@ RUNNING: tuple[Spec, ...] = (
             ],
             "stop_criteria": ["délai supérieur à 40 jours après trois mois"],
             "territory": "Libourne",
+            "theme": "social_inclusion",
             "visibility": "public",
         },
         journal=(
@@ -95,6 +96,7 @@ RUNNING: tuple[Spec, ...] = (
             ],
             "stop_criteria": ["taux de présence aux sessions inférieur à 30 %"],
             "territory": "Bordeaux Métropole",
+            "theme": "employment",
             "visibility": "internal",
         },
         journal=(
@@ -137,6 +139,7 @@ RUNNING: tuple[Spec, ...] = (
             ],
             "stop_criteria": ["fréquentation en baisse de plus de 10 %"],
             "territory": "Bassin d'Arcachon",
+            "theme": "ecological_transition",
             "visibility": "public",
         },
         journal=(
@@ -168,6 +171,7 @@ RUNNING: tuple[Spec, ...] = (
             ],
             "stop_criteria": ["plus de 5 % de SMS envoyés à un mauvais numéro"],
             "territory": "Gironde",
+            "theme": "digital_services",
             "visibility": "internal",
         },
         journal=(note(20, "Avis favorable du délégué à la protection des données."),),
@@ -196,6 +200,7 @@ RUNNING: tuple[Spec, ...] = (
             ],
             "stop_criteria": ["moins de cinq familles par permanence"],
             "territory": "Médoc",
+            "theme": "health",
             "visibility": "internal",
         },
         journal=(
@@ -214,6 +219,7 @@ RUNNING: tuple[Spec, ...] = (
             "des sinistres.",
             "hypothesis": "Un signalement photo géolocalisé accélère les réparations.",
             "territory": "Gironde",
+            "theme": "citizen_participation",
             "visibility": "internal",
         },
     ),
@@ -240,6 +246,7 @@ RUNNING: tuple[Spec, ...] = (
             ],
             "stop_criteria": ["moins de 30 aidants inscrits après deux mois"],
             "territory": "Libourne",
+            "theme": "social_inclusion",
             "visibility": "internal",
         },
     ),

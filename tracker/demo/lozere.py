@@ -48,6 +48,7 @@ RUNNING: tuple[Spec, ...] = (
                 "plus de 30 % de pré-rendez-vous non honorés",
             ],
             "territory": "Mende",
+            "theme": "digital_services",
             "visibility": "internal",
         },
         journal=(
@@ -113,6 +114,7 @@ RUNNING: tuple[Spec, ...] = (
             ],
             "stop_criteria": ["moins de 100 usagers sur le premier trimestre"],
             "territory": "Aubrac",
+            "theme": "public_administration",
             "visibility": "public",
         },
         journal=(
@@ -148,6 +150,7 @@ RUNNING: tuple[Spec, ...] = (
             ],
             "stop_criteria": ["moins de dix rendez-vous sur les trois premiers mois"],
             "territory": "Marvejols",
+            "theme": "mobility",
             "visibility": "internal",
         },
         journal=(note(12, "Trois mairies volontaires : Marvejols, Chirac et Le Monastier."),),
@@ -163,6 +166,7 @@ RUNNING: tuple[Spec, ...] = (
             "hypothesis": "Des ateliers collectifs au printemps rendent les exploitants "
             "autonomes pour leur déclaration.",
             "territory": "Causse Méjean",
+            "theme": "agriculture_food",
             "visibility": "internal",
         },
     ),
@@ -191,6 +195,7 @@ RUNNING: tuple[Spec, ...] = (
             ],
             "stop_criteria": ["aucune baisse du délai après vingt dossiers"],
             "territory": "Florac-Trois-Rivières",
+            "theme": "culture_sport",
             "visibility": "internal",
         },
         journal=(
@@ -229,6 +234,7 @@ RUNNING: tuple[Spec, ...] = (
             ],
             "stop_criteria": ["moins de dix conducteurs inscrits après deux mois"],
             "territory": "Saint-Chély-d'Apcher",
+            "theme": "employment",
             "visibility": "public",
         },
         journal=(
@@ -259,6 +265,7 @@ RUNNING: tuple[Spec, ...] = (
             ],
             "stop_criteria": ["le contrôle de légalité refuse le formulaire allégé"],
             "territory": "Lozère",
+            "theme": "public_administration",
             "visibility": "internal",
         },
     ),
@@ -271,6 +278,7 @@ RUNNING: tuple[Spec, ...] = (
             "problem": "Les contrôles des obligations légales de débroussaillement ne couvrent "
             "que 5 % des parcelles concernées.",
             "territory": "Cévennes",
+            "theme": "ecological_transition",
             "visibility": "internal",
         },
     ),

@@ -30,6 +30,7 @@ STOPPED: tuple[Spec, ...] = (
             ],
             "stop_criteria": ["la brigade ne peut pas accueillir le médiateur"],
             "territory": "Langogne",
+            "theme": "security_justice",
             "visibility": "internal",
         },
         journal=(
@@ -52,6 +53,7 @@ STOPPED: tuple[Spec, ...] = (
             "hypothesis": "Un SMS un mois avant l'échéance évite les retards.",
             "target_users": "Professionnels de l'automobile",
             "territory": "Lozère",
+            "theme": "digital_services",
             "visibility": "internal",
         },
         journal=(note(14, "L'ANTS nous signale un service équivalent déjà en place."),),
@@ -83,6 +85,7 @@ STOPPED: tuple[Spec, ...] = (
             ],
             "stop_criteria": ["aucune baisse des appels sur deux épisodes neigeux"],
             "territory": "Margeride",
+            "theme": "mobility",
             "visibility": "public",
         },
         journal=(
@@ -116,6 +119,7 @@ STOPPED: tuple[Spec, ...] = (
             ],
             "stop_criteria": ["moins de 20 exploitations participantes"],
             "territory": "Vallée du Lot",
+            "theme": "agriculture_food",
             "visibility": "internal",
         },
         journal=(

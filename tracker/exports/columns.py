@@ -6,6 +6,7 @@ owner and the team) is exported only to people who may see the experiment, never
 
 from dataclasses import dataclass
 
+from tracker.models.themes import THEMES
 from workflows.definition import N_
 
 # Table Schema types (https://specs.frictionlessdata.io/table-schema/): "array" cells hold a
@@ -21,6 +22,8 @@ class Column:
     type: str
     description: str
     public: bool = True
+    # The only values a cell may hold (besides empty), published as a Table Schema constraint.
+    enum: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ EXPERIMENTS = Resource(
         Column("iteration", "integer", "Iteration (grows on each adapt decision)."),
         Column("visibility", "string", "internal or public."),
         Column("territory", "string", "Territory."),
+        Column("theme", "string", "Public-policy theme (empty: not said).", enum=THEMES),
         Column("problem", "string", "The problem addressed."),
         Column("hypothesis", "string", "The hypothesis tested."),
         Column("target_users", "string", "The target users."),

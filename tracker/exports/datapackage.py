@@ -28,6 +28,8 @@ def _field(column: Any) -> dict[str, Any]:
     field = {"name": column.name, "type": column.type, "description": column.description}
     if column.type == "datetime":
         field["format"] = "%Y-%m-%dT%H:%M:%SZ"
+    if column.enum:
+        field["constraints"] = {"enum": list(column.enum)}
     return field
 
 

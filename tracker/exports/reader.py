@@ -20,6 +20,7 @@ WRITABLE = (
     "title",
     "visibility",
     "territory",
+    "theme",
     "problem",
     "hypothesis",
     "target_users",

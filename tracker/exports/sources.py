@@ -61,12 +61,18 @@ def experiments(session: Session, reader: User | None, **filters: Any) -> Iterat
 
 
 def experiment_filters(
-    *, state: str | None = None, territory: str | None = None, q: str | None = None
+    *,
+    state: str | None = None,
+    territory: str | None = None,
+    q: str | None = None,
+    theme: str | None = None,
 ) -> list[ColumnElement[bool]]:
-    """The list page's filters (state, territory, text) as SQL conditions."""
+    """The list page's filters (state, territory, theme, text) as SQL conditions."""
     clauses: list[ColumnElement[bool]] = []
     if state:
         clauses.append(col(Experiment.state) == state)
+    if theme and theme.strip():
+        clauses.append(col(Experiment.theme) == theme.strip().lower())
     if territory and territory.strip():
         clauses.append(func.lower(Experiment.territory) == territory.strip().lower())
     if q and q.strip():
@@ -105,6 +111,7 @@ def _experiment_row(
         "iteration": experiment.iteration,
         "visibility": experiment.visibility,
         "territory": experiment.territory,
+        "theme": experiment.theme,
         "problem": experiment.problem,
         "hypothesis": experiment.hypothesis,
         "target_users": experiment.target_users,

@@ -38,6 +38,7 @@ from tracker.views.experiments_labels import (
     STOP_REASON_LABELS,
     VISIBILITY_LABELS,
 )
+from tracker.views.theme_labels import theme_choices
 from workflows.experiment import STOP_REASONS
 
 CRITERIA_ROWS = 3
@@ -122,6 +123,11 @@ class ExperimentForm(ServiceErrorsMixin, FlaskForm):
         _l("Territories"), coerce=int, validate_choice=False, render_kw={"size": 8}
     )
     territory = StringField(_l("Another territory"), render_kw={"maxlength": 200})
+    theme = SelectField(
+        _l("Theme (optional)"),
+        choices=select_choices(theme_choices(_l("Not said yet"))),
+        validate_choice=False,
+    )
     team = TextAreaField(_l("Team members"), render_kw={"rows": 2})
     planned_start = DateField(_l("Planned start"), validators=[Optional()])
     planned_end = DateField(_l("Planned end"), validators=[Optional()])
@@ -166,6 +172,7 @@ class ExperimentForm(ServiceErrorsMixin, FlaskForm):
             "stop_criteria": _split(self.stop_criteria.data, r"\r?\n"),
             "territory": (self.territory.data or "").strip(),
             "territory_ids": list(self.territory_ids.data or []),
+            "theme": self.theme.data or None,
             "team": _split(self.team.data, r"[\s,;]+"),
             "planned_start": self.planned_start.data,
             "planned_end": self.planned_end.data,
@@ -194,11 +201,15 @@ class FilterForm(Form):
         validate_choice=False,
     )
     territory = StringField(_l("Territory"), validators=[Length(max=200)])
+    theme = SelectField(
+        _l("Theme"), choices=select_choices(theme_choices(_l("Any theme"))), validate_choice=False
+    )
     q = StringField(_l("Search"), validators=[Length(max=200)])
 
     def filters(self) -> dict[str, str]:
         """The filters that are set, as query arguments."""
         values = {"state": self.state.data, "territory": self.territory.data, "q": self.q.data}
+        values["theme"] = self.theme.data
         return {key: value.strip() for key, value in values.items() if value and value.strip()}
 
 

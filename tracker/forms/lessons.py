@@ -14,6 +14,7 @@ from tracker.services.lessons_publication import ACTIONS
 from tracker.views.experiments_labels import STOP_REASON_LABELS
 from tracker.views.lessons_labels import KIND_LABELS, OUTCOME_LABELS
 from tracker.views.retrospectives_labels import CAUSE_TAG_LABELS
+from tracker.views.theme_labels import theme_choices
 
 FILTERS = ("q", "outcome", "stop_reason", "territory", "theme", "cause_tag", "kind")
 
@@ -43,7 +44,9 @@ class LessonSearchForm(Form):
         validate_choice=False,
     )
     territory = StringField(_l("Territory"), validators=[Length(max=200)])
-    theme = StringField(_l("Theme"), validators=[Length(max=200)])
+    theme = SelectField(
+        _l("Theme"), choices=select_choices(theme_choices(_l("Any theme"))), validate_choice=False
+    )
 
     def filters(self) -> dict[str, str]:
         """The filters that are set, as query arguments."""

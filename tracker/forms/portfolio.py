@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms import DateField, SelectField
+from wtforms.validators import Optional, ValidationError
 
 from tracker.forms import select_choices
+from tracker.views.theme_labels import theme_choices
 
 
 class PortfolioFilterForm(FlaskForm):
@@ -16,7 +17,7 @@ class PortfolioFilterForm(FlaskForm):
 
     organisation = SelectField(_l("Organisation"), choices=[], default="")
     territory = SelectField(_l("Territory"), choices=[], default="")
-    theme = StringField(_l("Theme"), validators=[Optional(), Length(max=200)])
+    theme = SelectField(_l("Theme"), choices=select_choices(theme_choices(_l("All"))), default="")
     board = SelectField(_l("Review board"), choices=[], default="")
     start = DateField(_l("Created from"), validators=[Optional()])
     end = DateField(_l("Created until"), validators=[Optional()])

@@ -7,15 +7,20 @@ from wtforms.validators import Length
 from tracker.forms import select_choices
 from tracker.views.experiments_labels import STOP_REASON_LABELS
 from tracker.views.lessons_labels import OUTCOME_LABELS
+from tracker.views.theme_labels import theme_choices
 from workflows.experiment import STOP_REASONS
 
 
 class PublicSearchForm(Form):
-    """Words, territory, theme (lessons), outcome and stop reason."""
+    """Words, territory, theme, outcome and stop reason."""
 
     q = StringField(_l("Search"), validators=[Length(max=200)])
     territory = StringField(_l("Territory"), validators=[Length(max=200)])
-    theme = StringField(_l("Theme"), validators=[Length(max=200)])
+    theme = SelectField(
+        _l("Theme"),
+        choices=select_choices(theme_choices(_l("Any theme"))),
+        validate_choice=False,  # the service refuses an unknown value with its own message
+    )
     outcome = SelectField(
         _l("Outcome"),
         choices=select_choices(

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Index, Text
 from sqlmodel import Field, SQLModel
 
 from tracker.models.base import one_of
+from tracker.models.themes import THEMES, clean_theme
 from tracker.models.types import UTCDateTime, utcnow
 from workflows.experiment import STATES, STOP_REASONS
 
@@ -43,6 +44,18 @@ class ExperimentFields(SQLModel):
     planned_start: date | None = None
     planned_end: date | None = None
     team: list[str] = Field(default_factory=list, max_length=50)
+    # One of THEMES, or None (not said yet); any case, blank is None.
+    theme: str | None = Field(
+        default=None,
+        max_length=40,
+        description="A public-policy theme, or null when not said.",
+        schema_extra={"json_schema_extra": {"enum": [*THEMES, None]}},
+    )
+
+    @field_validator("theme", mode="before")
+    @classmethod
+    def _known_theme(cls, value: object) -> object:
+        return clean_theme(value) if isinstance(value, str) or value is None else value
 
     @field_validator("stop_criteria", "team")
     @classmethod
@@ -73,6 +86,7 @@ class Experiment(SQLModel, table=True):
         one_of("state", STATES),
         one_of("visibility", VISIBILITIES),
         one_of("stop_reason", STOP_REASONS),
+        one_of("theme", THEMES),
         # Keyset pagination by last activity, within an organisation or across public ones.
         Index("ix_experiments_org_activity", "organisation_id", "last_activity_at", "id"),
         Index("ix_experiments_visibility_activity", "visibility", "last_activity_at", "id"),
@@ -90,6 +104,8 @@ class Experiment(SQLModel, table=True):
     success_criteria: list[dict] = Field(default_factory=list, sa_type=JSON)
     stop_criteria: list[str] = Field(default_factory=list, sa_type=JSON)
     territory: str = Field(default="", max_length=200, index=True)
+    # A public-policy theme (tracker/models/themes.py); None until someone says which.
+    theme: str | None = Field(default=None, max_length=40, index=True)
     visibility: str = Field(default="internal", max_length=10)
     planned_start: date | None = None
     planned_end: date | None = None

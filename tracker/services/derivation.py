@@ -1,8 +1,8 @@
 """Deriving a new experiment from a source one: taking over a stopped one, or replicating.
 
 Both take the same path: a new draft in the actor's organisation, owned by the actor,
-pre-filled with the source's problem, hypothesis, target users, criteria and territory, with
-its `create` event naming the source, and the source's lessons marked as applied.
+pre-filled with the source's problem, hypothesis, target users, criteria, territory and
+theme, with its `create` event naming the source, and the source's lessons marked as applied.
 """
 
 from datetime import datetime
@@ -36,6 +36,7 @@ COPIED_FIELDS = (
     "success_criteria",
     "stop_criteria",
     "territory",
+    "theme",
 )
 
 

@@ -32,6 +32,8 @@ def add(session: Session, experiment: Experiment, now: datetime, **values: Any) 
         "organisation_id": experiment.organisation_id,
         "title": experiment.title,
         "territory": experiment.territory or "",
+        # The experiment's theme at the time: the library's theme facet reads it.
+        "theme": experiment.theme or "",
         "created_at": now,
     }
     lesson = Lesson(**(defaults | values))

@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, union_all
 from sqlmodel import Session, col, select
 
 from tracker.models import Experiment, ExperimentMember, ExperimentTerritory, Territory, User
+from tracker.models.themes import THEMES
 from tracker.services.errors import Invalid
 from tracker.services.permissions import visible_clause
 from workflows.definition import N_
@@ -55,6 +56,7 @@ def list_(
     state: str | None = None,
     territory: str | None = None,
     q: str | None = None,
+    theme: str | None = None,
     limit: int = 20,
     cursor: str | None = None,
 ) -> Page:
@@ -63,6 +65,9 @@ def list_(
         raise Invalid(errors={"scope": [N_("Unknown list.")]})
     if state and state not in STATES:
         raise Invalid(errors={"state": [N_("Unknown state.")]})
+    theme = (theme or "").strip().lower() or None
+    if theme and theme not in THEMES:
+        raise Invalid(errors={"theme": [N_("Unknown theme.")]})
     if not 1 <= limit <= MAX_LIMIT:
         raise Invalid(errors={"limit": [N_("The limit must be between 1 and 100.")]})
     query = select(Experiment).where(visible_clause(actor))
@@ -79,6 +84,8 @@ def list_(
         query = query.where(Experiment.state == state)
     if territory and territory.strip():
         query = query.where(col(Experiment.id).in_(in_territory(territory)))
+    if theme:
+        query = query.where(Experiment.theme == theme)
     if q and q.strip():
         # What people type is text, not a LIKE pattern: "100%" must not match everything.
         literal = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

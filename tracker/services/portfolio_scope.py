@@ -13,9 +13,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
-from tracker.models import Board, Experiment, Lesson, Organisation, User
+from tracker.models import Board, Experiment, Organisation, User
 from tracker.models.territory import ExperimentTerritory
-from tracker.services.errors import Forbidden, NotFound
+from tracker.models.themes import THEMES
+from tracker.services.errors import Forbidden, Invalid, NotFound
 from workflows.definition import N_
 
 
@@ -59,7 +60,9 @@ def resolve(
             raise Forbidden(N_("Only the instance's administrators see other organisations."))
         if wanted is not None and session.get(Organisation, wanted) is None:
             raise NotFound(N_("Organisation not found."))
-    theme = (requested.theme or "").strip() or None
+    theme = (requested.theme or "").strip().lower() or None
+    if theme is not None and theme not in THEMES:
+        raise Invalid(errors={"theme": [N_("Unknown theme.")]})
     return Filters(
         organisation_id=wanted,
         territory_id=requested.territory_id,
@@ -101,16 +104,7 @@ def conditions(filters: Filters) -> list[ColumnElement[bool]]:
             .exists()
         )
     if filters.theme:
-        # Experiments carry no theme of their own: their lessons do.
-        where.append(
-            select(col(Lesson.id))
-            .where(
-                col(Lesson.experiment_id) == col(Experiment.id),
-                func.lower(col(Lesson.theme)) == filters.theme.lower(),
-            )
-            .correlate(Experiment)
-            .exists()
-        )
+        where.append(col(Experiment.theme) == filters.theme)
     if filters.board_id is not None:
         where.append(reviewing_board() == filters.board_id)
     if filters.start is not None:

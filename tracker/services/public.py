@@ -31,6 +31,7 @@ from tracker.models import (
 )
 from tracker.models.commons import CommonsContribution
 from tracker.models.lesson import Lesson
+from tracker.models.themes import THEMES
 from tracker.services import commons as commons_service
 from tracker.services import gates_evidence
 from tracker.services.errors import Invalid, NotFound
@@ -87,11 +88,15 @@ def list_experiments(
     territory: str | None = None,
     outcome: str | None = None,
     stop_reason: str | None = None,
+    theme: str | None = None,
     limit: int = 20,
     cursor: str | None = None,
 ) -> Page:
     """Public experiments, filtered, newest activity first, a page at a time."""
     errors: dict[str, list[str]] = {}
+    theme = (theme or "").strip().lower() or None
+    if theme and theme not in THEMES:
+        errors["theme"] = [N_("Unknown theme.")]
     if outcome and outcome not in OUTCOMES:
         errors["outcome"] = [N_("Unknown outcome.")]
     if stop_reason and stop_reason not in STOP_REASONS:
@@ -111,6 +116,8 @@ def list_experiments(
         query = query.where(outcome_clause(outcome))
     if stop_reason:
         query = query.where(col(Experiment.stop_reason) == stop_reason)
+    if theme:
+        query = query.where(col(Experiment.theme) == theme)
     if cursor:
         at, after_id = decode_cursor(cursor)
         query = query.where(

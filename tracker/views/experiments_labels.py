@@ -94,6 +94,7 @@ FIELD_LABELS = {
     "success_criteria": _l("Success criteria"),
     "stop_criteria": _l("Stop criteria"),
     "territory": _l("Territory"),
+    "theme": _l("Theme"),
     "team": _l("Team members"),
     "planned_start": _l("Planned start"),
     "planned_end": _l("Planned end"),

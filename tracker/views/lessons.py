@@ -22,6 +22,7 @@ from tracker.services.permissions import can_view
 from tracker.views import lessons_labels as labels
 from tracker.views.experiments_labels import STOP_REASON_LABELS, label
 from tracker.views.retrospectives_labels import CAUSE_TAG_LABELS
+from tracker.views.theme_labels import THEME_LABELS
 
 bp = Blueprint("lessons", __name__)
 
@@ -30,6 +31,7 @@ FACET_VALUE_LABELS = {
     "outcome": labels.OUTCOME_LABELS,
     "stop_reason": STOP_REASON_LABELS,
     "cause_tag": CAUSE_TAG_LABELS,
+    "theme": THEME_LABELS,
 }
 
 

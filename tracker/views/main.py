@@ -12,11 +12,13 @@ from tracker.db import get_session
 from tracker.forms import ROLE_CHOICES
 from tracker.models import LOCALES, Organisation, User
 from tracker.services import users as user_service
+from tracker.views.theme_labels import theme_label
 
 bp = Blueprint("main", __name__)
 # Dates are shown in the user's language and the configured time zone (Europe/Paris).
 bp.add_app_template_global(format_date, "format_date")
 bp.add_app_template_global(format_datetime, "format_datetime")
+bp.add_app_template_global(theme_label, "theme_label")
 
 
 def safe_next(target: str | None, fallback: str) -> str:

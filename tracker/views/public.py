@@ -57,13 +57,12 @@ def index() -> str | tuple[str, int]:
         problem = [_("Check the filters.")]
     else:
         filters = form.filters()
-        experiment_filters = {k: v for k, v in filters.items() if k != "theme"}
         try:
             experiments = public_service.list_experiments(
                 session=session,
                 limit=current_app.config["TRACKER"]["PAGE_SIZE"],
                 cursor=cursor,
-                **experiment_filters,
+                **filters,
             )
             lessons = lessons_search.search(
                 session=session,
