@@ -30,7 +30,6 @@ CHECKS = [
 ]
 
 
-
 def _document() -> dict:
     """The OpenAPI document as the app serves it (its generation reads no database)."""
     app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "schema-only", "TESTING": True})
