@@ -97,7 +97,9 @@ def test_the_team_writes_and_submits_the_chair_publishes(page: Page, audit: Audi
     expect(page.locator(".badge.state-retro-published")).to_have_text("Publié")
     expect(page.get_by_role("button", name="Rédiger le retour d'expérience")).to_have_count(0)
     audit.check()
-    page.get_by_role("textbox", name="Complément").fill("La ligne régulière a ajouté un arrêt aux hameaux.")
+    page.get_by_role("textbox", name="Complément").fill(
+        "La ligne régulière a ajouté un arrêt aux hameaux."
+    )
     page.get_by_role("button", name="Ajouter le complément").click()
     expect(page.locator(".addendum")).to_contain_text("un arrêt aux hameaux")
     audit.check()
