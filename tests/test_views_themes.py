@@ -1,8 +1,11 @@
 """HTML: the theme on the experiment form and page, the list and portal filters, the library."""
 
+import csv
+import io
+
 from sqlmodel import select
 
-from tests import web
+from tests import portfolio_data, web
 from tests.conftest import NOW
 from tests.factories import make_experiment
 from tests.lesson_steps import lesson
@@ -64,3 +67,24 @@ def test_the_library_offers_theme_facets_in_words(client, session, world):
     page = client.get("/lessons?theme=employment").get_data(as_text=True)
     assert "Accompagner vers l" in page
     assert "Employment and back-to-work" in page
+
+
+def test_the_portfolio_page_filters_by_theme(client, session, world):
+    portfolio_data.build(session, world)
+    sign_in(client, world.agent_a)
+    funnel = client.get("/portfolio/funnel.csv?theme=mobility").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(funnel.lstrip("\ufeff"))))
+    counts = {row[0]: row[1] for row in rows[1:]}
+    assert counts["stopped"] == "1" and sum(int(n) for n in counts.values()) == 1
+    page = client.get("/portfolio?theme=health")
+    assert page.status_code == 200
+    assert '<option selected value="health">' in page.get_data(as_text=True)
+    refused = client.get("/portfolio?theme=nowhere")
+    assert refused.status_code == 400
+    assert 'id="theme-error"' in refused.get_data(as_text=True)
+
+
+def test_the_public_page_of_an_experiment_shows_its_theme(client, session, world):
+    made = make_experiment(session, world.agent_a, NOW, theme="housing", visibility="public")
+    # A visitor without an account reads the French label.
+    assert "Logement" in client.get(f"/public/experiments/{made.id}").get_data(as_text=True)
