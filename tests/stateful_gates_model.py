@@ -40,7 +40,13 @@ def decision_inputs(
     inputs: dict[str, Any] = dict(DECISION_INPUTS[decision])
     if not complete:
         # The gate_steps helper fills these in by default: override them with blanks.
-        inputs = {key: "" if key.endswith(("plan", "changes")) else None for key in inputs}
+        # The charter acknowledgement is not what this model varies: it stays given.
+        inputs = {
+            key: value
+            if key == "charter_acknowledged"
+            else ("" if key.endswith(("plan", "changes")) else None)
+            for key, value in inputs.items()
+        }
     if decision == "adapt":
         inputs["restart_at"] = restart_at
     if decision == "go" and conditions:
