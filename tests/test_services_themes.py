@@ -1,6 +1,10 @@
 """Experiment themes: the vocabulary, the list and portal filters, lessons and the portfolio."""
 
+import importlib.util
+from pathlib import Path
+
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
 from tests import gate_steps as steps
@@ -145,3 +149,28 @@ def test_the_theme_round_trips_through_export_and_import(session, world):
     rows[0]["theme"] = "transports"
     refused = run(session, world.admin_a, to_csv(rows))
     assert [(p.line, p.column) for p in refused.problems] == [(2, "theme")]
+
+
+def test_the_migration_backfills_lessons_from_their_experiment(session, world):
+    path = Path(__file__).parents[1] / "migrations/versions/0014_experiment_themes.py"
+    spec = importlib.util.spec_from_file_location("migration_0014", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    themed = make_experiment(session, world.agent_a, NOW, theme="housing")
+    bare = make_experiment(session, world.agent_a, NOW)
+    rows = [
+        Lesson(experiment_id=themed.id, organisation_id=world.org_a.id, kind="adapt",
+               title="Avant les thèmes", outcome="adapt", theme=""),
+        Lesson(experiment_id=themed.id, organisation_id=world.org_a.id, kind="adapt",
+               title="Déjà classée", outcome="adapt", theme="mobility"),
+        Lesson(experiment_id=bare.id, organisation_id=world.org_a.id, kind="adapt",
+               title="Sans thème", outcome="adapt", theme=""),
+    ]  # fmt: skip
+    session.add_all(rows)
+    session.commit()
+    session.exec(text(migration.BACKFILL_LESSONS))  # type: ignore[call-overload]
+    session.commit()
+    session.expire_all()
+    themes = dict(session.exec(select(Lesson.title, Lesson.theme)).all())
+    assert themes == {"Avant les thèmes": "housing", "Déjà classée": "mobility", "Sans thème": ""}

@@ -36,6 +36,13 @@ THEMES = (
     "other",
 )
 THEME_CHECK = "theme IN (" + ", ".join(f"'{theme}'" for theme in THEMES) + ")"
+# Lessons without a theme take their experiment's (tests run it on both databases).
+BACKFILL_LESSONS = (
+    "UPDATE lessons SET theme = (SELECT experiments.theme FROM experiments"
+    " WHERE experiments.id = lessons.experiment_id)"
+    " WHERE theme = '' AND EXISTS (SELECT 1 FROM experiments"
+    " WHERE experiments.id = lessons.experiment_id AND experiments.theme IS NOT NULL)"
+)
 
 
 def upgrade() -> None:
@@ -47,12 +54,7 @@ def upgrade() -> None:
         batch_op.create_check_constraint(batch_op.f("ck_experiments_theme"), THEME_CHECK)
     # Lessons keep their experiment's theme: copy it to those written before themes existed
     # (a no-op on databases where no experiment has one yet).
-    op.execute(
-        "UPDATE lessons SET theme = (SELECT experiments.theme FROM experiments"
-        " WHERE experiments.id = lessons.experiment_id)"
-        " WHERE theme = '' AND EXISTS (SELECT 1 FROM experiments"
-        " WHERE experiments.id = lessons.experiment_id AND experiments.theme IS NOT NULL)"
-    )
+    op.execute(BACKFILL_LESSONS)
 
 
 def downgrade() -> None:
