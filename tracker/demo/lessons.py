@@ -3,9 +3,10 @@ them (through the services); here some are made public and one is reused across 
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from tracker.models import Board, BoardMember, Experiment, Lesson, Organisation, User
+from tracker.models import Board, BoardMember, Event, Experiment, Lesson, Organisation, User
 from tracker.services import lessons_publication, lessons_reuse
 from tracker.services.permissions import is_team
 
@@ -39,13 +40,18 @@ def _publish(session: Session, organisation: Organisation, now: datetime) -> lis
         owner, chair = session.get(User, experiment.owner_id), _chair(session, experiment)
         if owner is None or chair is None:
             continue
-        for actor, action, day in ((owner, "request", 6), (chair, "approve", 5)):
+        # After everything already on the experiment's timeline, so its history stays in order.
+        last = session.exec(
+            select(func.max(Event.at)).where(Event.experiment_id == experiment.id)
+        ).one()
+        asked = max(now - timedelta(days=6), last + timedelta(minutes=1)) if last else now
+        for actor, action, later in ((owner, "request", 0), (chair, "approve", 1)):
             lessons_publication.act(
                 session=session,
                 actor=actor,
                 lesson_id=lesson.id or 0,
                 action=action,
-                now=now - timedelta(days=day),
+                now=asked + timedelta(hours=later),
             )
         published.append(lesson)
     return published
