@@ -4,7 +4,7 @@ Keyboard-only steps press Tab, type and press Enter (no mouse, no Space): what s
 cannot use a pointer does. Every page they reach is checked by axe-core.
 """
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.axe import Auditor
 from tests.e2e.steps import focused
@@ -102,13 +102,14 @@ def act_on_publication(page: Page, audit: Auditor, button: str, state: str) -> N
     audit.check()
 
 
-def find_lesson_on_the_public_portal(page: Page, audit: Auditor, *, words: str, text: str) -> None:
-    """Signed out, the public portal's search finds the lesson."""
+def search_the_public_portal(page: Page, audit: Auditor, *, words: str) -> Locator:
+    """The public portal's search; its lessons section."""
     page.goto("/public/")
     expect(page.get_by_role("heading", name="Portail public", level=1)).to_be_visible()
     audit.check()
     page.get_by_label("Rechercher", exact=True).fill(words)
     page.get_by_role("button", name="Rechercher").click()
     lessons = page.locator("section[aria-labelledby='lessons-title']")
-    expect(lessons).to_contain_text(text)
+    expect(lessons).to_be_visible()
     audit.check()
+    return lessons

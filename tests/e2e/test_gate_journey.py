@@ -27,9 +27,9 @@ from tests.e2e.gate_steps import (
 )
 from tests.e2e.lesson_steps import (
     act_on_publication,
-    find_lesson_on_the_public_portal,
     find_lesson_with_the_keyboard,
     publish_retrospective,
+    search_the_public_portal,
     write_retrospective_with_the_keyboard,
 )
 from tests.e2e.server import LiveServer
@@ -159,10 +159,12 @@ def test_a_board_takes_an_experiment_through_both_gates_to_a_stop(
     find_lesson_with_the_keyboard(page, audit, words="tournées marché", title=TITLE)
     expect(page.locator(".lesson-body")).to_contain_text(LEARNED)
     act_on_publication(page, audit, "Demander à le rendre public", "Publication demandée")
+    # Asked is not approved: the portal does not show it yet.
+    expect(search_the_public_portal(page, audit, words="tournées")).not_to_contain_text(LEARNED)
     switch_to(page, audit, CHAIR)
     find_lesson_with_the_keyboard(page, audit, words="tournées", title=TITLE)
     act_on_publication(page, audit, "Approuver la publication", "Public")
     page.get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_role("heading", name="Se connecter", level=1)).to_be_visible()
     audit.check()
-    find_lesson_on_the_public_portal(page, audit, words="tournées", text=LEARNED)
+    expect(search_the_public_portal(page, audit, words="tournées")).to_contain_text(LEARNED)

@@ -9,6 +9,7 @@ The demo is loaded with `tracker demo` into a server of its own, so its organisa
 experiments do not disturb the other journeys' lists and searches.
 """
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -68,8 +69,12 @@ def visit(page: Page, audit: Auditor, path: str, heading: str) -> None:
 
 
 def follow(page: Page, audit: Auditor, link: str, heading: str) -> None:
-    """Follow a link of the page's main content (exact name); the heading it leads to; axe."""
-    page.get_by_role("main").get_by_role("link", name=link, exact=True).first.click()
+    """Follow a link of the page's main content (exact name); the heading it leads to; axe.
+
+    A link may look like a button (role="button"): either is followed."""
+    main = page.get_by_role("main")
+    found = main.get_by_role("link", name=link, exact=True)
+    found.or_(main.get_by_role("button", name=link, exact=True)).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
     audit.check()
 
@@ -91,13 +96,24 @@ def test_an_admin_tours_the_newer_pages(page: Page, audit: Auditor) -> None:
     menu(page, audit, "Portefeuille", "Portefeuille")
     menu(page, audit, "Territoires", "Territoires")
     follow(page, audit, "Médoc", "Médoc")
+    menu(page, audit, "Territoires", "Territoires")
+    follow(page, audit, "Ajouter un territoire", "Ajouter un territoire")
+    page.get_by_role("button", name="Enregistrer").click()  # empty: the form's errors
+    expect(page.locator("#error-summary")).to_be_visible()
+    audit.check()
     menu(page, audit, "Partenaires", "Partenaires")
     follow(page, audit, "Familles rurales de Lozère", "Familles rurales de Lozère")
+    menu(page, audit, "Partenaires", "Partenaires")
+    follow(page, audit, "Enregistrer un partenaire", "Enregistrer un partenaire")
     menu(page, audit, "Retours d'expérience", "Retours d'expérience")
     menu(page, audit, "Enseignements", "Bibliothèque d'enseignements")
 
     page.get_by_role("banner").get_by_role("link", name="Marc Dufau").click()
     expect(page.get_by_role("heading", name="Mon agenda", level=2)).to_be_visible()
+    audit.check()
+    # Create (or replace) the feed's address: the page then shows it in a labelled field.
+    page.locator("section[aria-labelledby='calendar-title'] button").click()
+    expect(page.get_by_label("Votre adresse d'agenda")).to_have_value(re.compile(r"\.ics$"))
     audit.check()
 
     # An experiment being scaled up: every newer section of its page, then where they lead.
