@@ -8,7 +8,7 @@ score_totals); they are re-exported here so callers write `gate_service.decide(.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, exists, func, or_
 from sqlmodel import Session, col, select
 
 from tracker.models import (
@@ -116,8 +116,14 @@ def queue(
 ) -> QueuePage:
     """Open gates waiting for the actor's vote (their boards, not yet voted, no conflict),
     soonest review first, one page at a time (a board may have hundreds open)."""
-    voted = select(Vote.gate_id).where(Vote.voter_id == actor.id)
-    on_team = select(ExperimentMember.experiment_id).where(ExperimentMember.user_id == actor.id)
+    # NOT EXISTS, not NOT IN: a long-serving reviewer has voted on a hundred thousand closed
+    # gates, and NOT IN would build that list on every page; this probes the unique
+    # (gate, voter) and (experiment, user) indexes for each open gate instead.
+    voted = exists().where(col(Vote.gate_id) == Gate.id, col(Vote.voter_id) == actor.id)
+    on_team = exists().where(
+        col(ExperimentMember.experiment_id) == Gate.experiment_id,
+        col(ExperimentMember.user_id) == actor.id,
+    )
     waiting = (
         select(Gate)
         .join(BoardMember, col(BoardMember.board_id) == Gate.board_id)
@@ -125,9 +131,9 @@ def queue(
         .where(
             BoardMember.user_id == actor.id,
             Gate.status == "open",
-            col(Gate.id).not_in(voted),
+            ~voted,
             Experiment.owner_id != actor.id,
-            col(Experiment.id).not_in(on_team),
+            ~on_team,
         )
     )
     total = session.exec(select(func.count()).select_from(waiting.subquery())).one()
