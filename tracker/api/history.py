@@ -2,14 +2,51 @@
 
 from typing import Any
 
+from flask import url_for
+from pydantic import BaseModel, Field
+
 from tracker import clock
 from tracker.api import serializers
 from tracker.api.auth import current_user
 from tracker.api.registry import Reply, operation
 from tracker.api.schemas import EventOut, JournalEntryBody, JournalEntryOut
 from tracker.db import get_session
-from tracker.services import experiments as experiment_service
+from tracker.services import history_pages
 from tracker.services import journal as journal_service
+
+
+class HistoryQuery(BaseModel):
+    """Keyset pagination, oldest first."""
+
+    limit: int | None = Field(
+        default=None,
+        ge=1,
+        le=history_pages.PAGE_MAX,
+        description=f"Page size (default {history_pages.PAGE}).",
+    )
+    cursor: str | None = Field(
+        default=None, max_length=200, description="The cursor of the `Link: rel=next` header."
+    )
+
+
+def _page_headers(endpoint: str, experiment_id: int, query: HistoryQuery, page: Any) -> dict:
+    headers = {"X-Total-Count": str(page.total)}
+    if page.next_cursor:
+        args = {"cursor": page.next_cursor, **({"limit": query.limit} if query.limit else {})}
+        url = url_for(endpoint, experiment_id=experiment_id, **args)
+        headers["Link"] = f'<{url}>; rel="next"'
+    return headers
+
+
+def _paged(description: str, schema: Any) -> Reply:
+    return Reply(
+        description,
+        schema,
+        headers={
+            "Link": '`<...?cursor=...>; rel="next"` when there are more.',
+            "X-Total-Count": "How many there are in all.",
+        },
+    )
 
 
 @operation(
@@ -17,16 +54,22 @@ from tracker.services import journal as journal_service
     "/experiments/{experiment_id}/events",
     summary="The timeline of an experiment",
     tag="history",
-    replies={200: Reply("Every event, oldest first.", list[EventOut])},
-    problems=(404,),
+    query=HistoryQuery,
+    replies={200: _paged("The events, oldest first, one page.", list[EventOut])},
+    problems=(404, 422),
 )
-def list_events(experiment_id: int) -> tuple[Any, int]:
+def list_events(experiment_id: int, *, query: HistoryQuery) -> tuple[Any, int, dict[str, str]]:
     """Creation, edits and state changes: who, when, from, to and why."""
     session = get_session()
-    rows = experiment_service.events(
-        session=session, actor=current_user(), experiment_id=experiment_id
+    page = history_pages.events(
+        session=session,
+        actor=current_user(),
+        experiment_id=experiment_id,
+        limit=query.limit or history_pages.PAGE,
+        cursor=query.cursor,
     )
-    return serializers.events(session, rows), 200
+    headers = _page_headers("api.list_events", experiment_id, query, page)
+    return serializers.events(session, page.items), 200, headers
 
 
 @operation(
@@ -34,16 +77,22 @@ def list_events(experiment_id: int) -> tuple[Any, int]:
     "/experiments/{experiment_id}/journal",
     summary="The journal of an experiment",
     tag="history",
-    replies={200: Reply("Every entry, oldest first.", list[JournalEntryOut])},
-    problems=(404,),
+    query=HistoryQuery,
+    replies={200: _paged("The entries, oldest first, one page.", list[JournalEntryOut])},
+    problems=(404, 422),
 )
-def list_journal(experiment_id: int) -> tuple[Any, int]:
+def list_journal(experiment_id: int, *, query: HistoryQuery) -> tuple[Any, int, dict[str, str]]:
     """Notes, observations, measurements, user feedback and incidents."""
     session = get_session()
-    rows = journal_service.entries(
-        session=session, actor=current_user(), experiment_id=experiment_id
+    page = history_pages.journal(
+        session=session,
+        actor=current_user(),
+        experiment_id=experiment_id,
+        limit=query.limit or history_pages.PAGE,
+        cursor=query.cursor,
     )
-    return serializers.journal(session, rows), 200
+    headers = _page_headers("api.list_journal", experiment_id, query, page)
+    return serializers.journal(session, page.items), 200, headers
 
 
 @operation(
