@@ -358,6 +358,7 @@ ROUTES.update(
         "portfolio.index": Route("signed_in"),
         "portfolio.table_csv": Route("signed_in"),
         "api.get_portfolio": Route("api_token"),
+        "api.get_failures": Route("api_token"),
     }
 )
 
@@ -494,6 +495,31 @@ ECOSYSTEM_PAGE_ROUTES: dict[str, Route] = {
     ),
 }
 ROUTES.update(ECOSYSTEM_PAGE_ROUTES)
+
+
+# Account-level API: personal tokens, email preferences, admin users and outbox.
+ACCOUNT_API_ROUTES: dict[str, Route] = {
+    "api.list_tokens": Route("api_token"),
+    "api.create_token": Route("api_token", body=lambda s, e: {"name": "Matrice"}),
+    "api.revoke_token": Route("api_token_owner", body=lambda s, e: {}),
+    "api.get_notification_preferences": Route("api_token"),
+    "api.put_notification_preferences": Route(
+        "api_token", body=lambda s, e: {"delivery": "digest", "muted": ["stale"]}
+    ),
+    "api.list_users": Route("api_admin"),
+    "api.create_user": Route(
+        "api_admin",
+        body=lambda s, e: {
+            "email": f"matrice{next(_names)}@a.example",
+            "name": "Matrice",
+            "password": PASSWORD,
+        },
+    ),
+    "api.update_user": Route("api_admin_of_user", body=lambda s, e: {"active": True}),
+    "api.list_outbox": Route("api_admin"),
+    "api.retry_outbox_message": Route("api_admin_of_user", body=lambda s, e: {}),
+}
+ROUTES.update(ACCOUNT_API_ROUTES)
 
 
 def is_api(endpoint: str) -> bool:
