@@ -145,6 +145,7 @@ ROUTES: dict[str, Route] = {
     "api.get_experiment": Route("api_organisation"),
     "api.list_events": Route("api_organisation"),
     "api.list_journal": Route("api_organisation"),
+    "api.list_charter_acknowledgements": Route("api_organisation"),
     "api.update_experiment": Route(
         "api_team",
         body=lambda s, e: {"version": e.version if e else 0, "title": "Modifiée"},

@@ -52,3 +52,25 @@ def test_gate_request_and_go_need_the_acknowledgement(client, session, world):
     assert "charter_acknowledged" in str(assert_problem(refused, 422))
     assert api.decide(cast.chair, gate["id"], "go").status_code == 200
     assert api.experiment(cast.owner, experiment.id)["state"] == "pilot"
+
+
+def test_the_acknowledgements_are_read_on_the_experiment(client, session, world):
+    api = GateApi(client, session)
+    cast = steps.build_cast(session, world)
+    api.client.put("/api/v1/charter", json=TEXT, headers=api.headers(world.admin_a))
+    experiment = steps.in_prototype(session, cast)
+    path = f"/experiments/{experiment.id}/charter-acknowledgements"
+    assert api.get(cast.owner, path).get_json() == []
+    gate = api.request(cast.owner, experiment.id, "pilot").get_json()
+    api.vote(cast.chair, gate["id"], "go")
+    api.vote(cast.member, gate["id"], "go")
+    assert api.decide(cast.chair, gate["id"], "go").status_code == 200
+    response = api.get(cast.owner, path)
+    assert response.status_code == 200
+    rows = response.get_json()
+    assert [(r["user"]["id"], r["role"], r["charter_version"]) for r in rows] == [
+        (cast.owner.id, "owner", 1),
+        (cast.chair.id, "chair", 1),
+    ]
+    assert rows[1]["gate_id"] == gate["id"] and rows[0]["acknowledged_at"]
+    assert_problem(api.get(world.agent_b, path), 404)

@@ -34,6 +34,7 @@ def _end_request(_error: BaseException | None) -> None:
 # Importing the modules declares their operations on the blueprint.
 from tracker.api import (  # noqa: E402, F401
     boards,
+    charter_acknowledgements,
     charters,
     commons,
     docs,
