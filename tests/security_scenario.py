@@ -1,6 +1,7 @@
 """The scenario of the security suite: two organisations, the actors, what the URLs point at."""
 
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,7 +14,7 @@ from werkzeug.routing import Rule
 
 from tests import ecosystem_scenario, gate_steps, lesson_scenario, retro_steps, scaling_scenario
 from tests.factories import PASSWORD, World, make_experiment
-from tracker.models import Experiment, Organisation, User
+from tracker.models import Experiment, Organisation, OutboxMessage, User
 from tracker.services import auth as auth_service
 from tracker.services import boards as board_service
 from tracker.services import calendar_feed
@@ -227,6 +228,23 @@ def fresh_experiment(session: Session, world: World, visibility: str, now: datet
     )
 
 
+def _dead_message_id(scenario: Scenario, _experiment: Experiment | None) -> int:
+    """A dead email to the target (org A), for the outbox retry."""
+    session = scenario.gates.session
+    row = OutboxMessage(
+        dedup_key=f"matrix-{uuid.uuid4().hex}",
+        user_id=scenario.target.id,
+        email=scenario.target.email,
+        kind="stale",
+        template="stale",
+        status="dead",
+        attempts=5,
+    )
+    session.add(row)
+    session.commit()
+    return row.id or 0
+
+
 # How to fill each URL argument.
 URL_ARGUMENTS: dict[str, Callable[[Scenario, Experiment | None], Any]] = {
     "experiment_id": lambda scenario, experiment: experiment.id if experiment else None,
@@ -242,6 +260,7 @@ URL_ARGUMENTS: dict[str, Callable[[Scenario, Experiment | None], Any]] = {
     "partner_id": ecosystem_scenario.partner_id,
     "link_id": ecosystem_scenario.link_id,
     "contribution_id": ecosystem_scenario.contribution_id,
+    "message_id": _dead_message_id,
     # agent_a's private calendar feed, keyed with the test app's secret (tests/conftest.py).
     "token": lambda scenario, _e: calendar_feed.token(scenario.world.agent_a, "test-secret"),
 }
