@@ -360,6 +360,7 @@ ROUTES.update(
         "portfolio.table_csv": Route("signed_in"),
         "api.get_portfolio": Route("api_token"),
         "api.get_failures": Route("api_token"),
+        "api.list_retrospectives": Route("api_token"),
     }
 )
 

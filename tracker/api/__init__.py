@@ -53,6 +53,7 @@ from tracker.api import (  # noqa: E402, F401
     portfolio,
     replication,
     retrospectives,
+    retrospectives_list,
     scaling,
     takeovers,
     territories,

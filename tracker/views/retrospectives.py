@@ -94,14 +94,39 @@ def index() -> Rendered:
     """The retrospectives I may see, overdue first, filtered by state."""
     form = RetrospectiveFilterForm(request.args)
     state = form.state.data if form.validate() else None
-    rows = retrospectives_list.list_visible(
-        session=get_session(),
-        actor=_actor(),
-        state=state or None,
-        overdue_only=bool(form.overdue.data),
-        today=_today(),
+    cursor = request.args.get("cursor") or None
+    filters = {
+        **({"state": state} if state else {}),
+        **({"overdue": "y"} if form.overdue.data else {}),
+    }
+    try:
+        page = retrospectives_list.page_visible(
+            session=get_session(),
+            actor=_actor(),
+            state=state or None,
+            overdue_only=bool(form.overdue.data),
+            today=_today(),
+            limit=retrospectives_list.PAGE,
+            cursor=cursor,
+        )
+    except Invalid as refused:
+        problem = [translate(m) for messages in refused.errors.values() for m in messages]
+        empty = retrospectives_list.Page(items=[], next_cursor=None, total=0)
+        body = render_template(
+            "retrospectives/list.html", form=form, page=empty, rows=[], problem=problem
+        )
+        return body, 422
+    return render_template(
+        "retrospectives/list.html",
+        form=form,
+        page=page,
+        rows=page.items,
+        problem=[],
+        next_url=url_for("retrospectives.index", **filters, cursor=page.next_cursor)
+        if page.next_cursor
+        else None,
+        first_url=url_for("retrospectives.index", **filters) if cursor else None,
     )
-    return render_template("retrospectives/list.html", form=form, rows=rows)
 
 
 def _render_page(
