@@ -9,7 +9,7 @@ Policies (HTML routes redirect strangers to the sign-in page; API routes answer 
 - team: the same visibility rule, then only the owner and the team (others 403);
 - admin: admins, each for their own organisation (others 403);
 - admin_of_user: admins of the user's organisation (other admins 404, non-admins 403);
-- token_owner: the owner of the API token (anyone else 404);
+- token_owner / api_token_owner: the owner of the API token (anyone else 404);
 - api_admin: admin, for bearer tokens;
 - team_or_chair: as team, and the chairs of the experiment's board (reviewer_a) too;
 - api_admin_of_user: admin_of_user, for bearer tokens.
@@ -59,6 +59,7 @@ POLICIES = (
     "chair",
     "same_org",
     "api_same_org",
+    "api_token_owner",
 )
 _emails = itertools.count(1)
 

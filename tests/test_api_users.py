@@ -39,6 +39,7 @@ def test_pagination_walks_every_account_once(api, world, session) -> None:
 def test_filters(api, world) -> None:
     by_q = api.get(world.admin_a, "/users?q=COLLEAGUE").get_json()["items"]
     assert [row["email"] for row in by_q] == ["colleague@a.example"]
+    assert api.get(world.admin_a, "/users?q=%25").get_json()["items"] == []
     admins = api.get(world.admin_a, "/users?role=admin").get_json()["items"]
     assert {row["role"] for row in admins} == {"admin"} and admins
     api.patch(world.admin_a, f"/users/{world.colleague_a.id}", {"active": False})

@@ -49,9 +49,12 @@ def users(
     require_admin(actor)
     query = select(User).where(User.organisation_id == actor.organisation_id)
     if q and q.strip():
-        pattern = f"%{q.strip().lower()}%"
+        words = q.strip().lower()  # % and _ are matched literally
         query = query.where(
-            or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern))
+            or_(
+                func.lower(User.name).contains(words, autoescape=True),
+                func.lower(User.email).contains(words, autoescape=True),
+            )
         )
     if role:
         query = query.where(User.role == role)
