@@ -74,3 +74,5 @@ def test_the_acknowledgements_are_read_on_the_experiment(client, session, world)
     ]
     assert rows[1]["gate_id"] == gate["id"] and rows[0]["acknowledged_at"]
     assert_problem(api.get(world.agent_b, path), 404)
+    # Kept on the experiment: its JSON carries them too.
+    assert api.experiment(cast.owner, experiment.id)["charter_acknowledgements"] == rows

@@ -1,30 +1,14 @@
 """The right-to-fail charter acknowledgements kept on an experiment (owner and chair at go)."""
 
-from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, Field
-
+from tracker.api import serializers
 from tracker.api.auth import current_user
 from tracker.api.registry import Reply, operation
-from tracker.api.schemas import ActorRef
+from tracker.api.schemas import CharterAcknowledgementOut
 from tracker.db import get_session
 from tracker.services import charters as charter_service
 from tracker.services import experiments as experiment_service
-
-
-class CharterAcknowledgementOut(BaseModel):
-    """Who read which charter version, in which role, when."""
-
-    id: int
-    user: ActorRef
-    role: Literal["owner", "chair"] = Field(
-        description="`owner` at the pilot gate request, `chair` at the go decision."
-    )
-    charter_version: int = Field(description="The number of the charter version read.")
-    charter_version_id: int
-    gate_id: int | None = Field(description="The pilot gate it was given for.")
-    acknowledged_at: datetime
 
 
 @operation(
@@ -42,15 +26,4 @@ def list_charter_acknowledgements(experiment_id: int) -> tuple[Any, int]:
         session=session, actor=current_user(), experiment_id=experiment_id
     )
     rows = charter_service.acknowledgements(session=session, experiment=experiment)
-    return [
-        CharterAcknowledgementOut(
-            id=ack.id,  # type: ignore[arg-type]
-            user=ActorRef(id=user.id, name=user.name),  # type: ignore[arg-type]
-            role=ack.role,  # type: ignore[arg-type]
-            charter_version=version.number,
-            charter_version_id=ack.charter_version_id,
-            gate_id=ack.gate_id,
-            acknowledged_at=ack.acknowledged_at,
-        )
-        for ack, user, version in rows
-    ], 200
+    return serializers.charter_acknowledgements(rows), 200

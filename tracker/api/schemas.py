@@ -123,6 +123,20 @@ class ActorRef(BaseModel):
     name: str
 
 
+class CharterAcknowledgementOut(BaseModel):
+    """Who read which right-to-fail charter version, in which role, when."""
+
+    id: int
+    user: ActorRef
+    role: Literal["owner", "chair"] = Field(
+        description="`owner` at the pilot gate request, `chair` at the go decision."
+    )
+    charter_version: int = Field(description="The number of the charter version read.")
+    charter_version_id: int
+    gate_id: int | None = Field(description="The pilot gate it was given for.")
+    acknowledged_at: datetime
+
+
 class BlockedTrigger(BaseModel):
     """A trigger the caller could fire from this state, and the conditions it still misses."""
 
@@ -180,6 +194,10 @@ class ExperimentOut(BaseModel):
     board_id: int | None
     criteria_frozen_at: datetime | None
     amendments: list[AmendmentOut]
+    charter_acknowledgements: list[CharterAcknowledgementOut] = Field(
+        default_factory=list,
+        description="The right-to-fail charter acknowledgements kept on the experiment.",
+    )
     replicated_from: int | None = Field(
         default=None,
         description="The experiment this one replicates (null if none or no longer visible).",

@@ -10,6 +10,7 @@ from tracker.api.schemas import (
     ActorRef,
     AmendmentOut,
     BlockedTrigger,
+    CharterAcknowledgementOut,
     EventOut,
     ExperimentOut,
     JournalEntryOut,
@@ -19,7 +20,13 @@ from tracker.api.schemas import (
 )
 from tracker.models import Event, Experiment, ExperimentMember, JournalEntry, Organisation, User
 from tracker.models.base import pk
-from tracker.services import gates_lock, lessons_reuse, territories, transitions_page
+from tracker.services import (
+    charter_acks,
+    gates_lock,
+    lessons_reuse,
+    territories,
+    transitions_page,
+)
 from tracker.services.permissions import can_view
 
 
@@ -87,6 +94,7 @@ def experiments(session: Session, actor: User, rows: Sequence[Experiment]) -> li
         (i for e in rows for i in (e.replicated_from_id, e.taken_over_from_id)),
     )
     applied = lessons_reuse.applied_ids(session, [e.id for e in rows if e.id is not None])
+    acknowledged = charter_acks.of_experiments(session, [e.id for e in rows if e.id is not None])
     items = []
     for experiment in rows:
         allowed, blocked = triggers[experiment.id]  # type: ignore[index]
@@ -112,9 +120,30 @@ def experiments(session: Session, actor: User, rows: Sequence[Experiment]) -> li
                 replicated_from=_source_id(actor, sources.get(experiment.replicated_from_id or 0)),
                 taken_over_from=_source_id(actor, sources.get(experiment.taken_over_from_id or 0)),
                 applied_lesson_ids=applied.get(experiment.id, []),  # type: ignore[arg-type]
+                charter_acknowledgements=charter_acknowledgements(
+                    acknowledged.get(experiment.id, [])  # type: ignore[arg-type]
+                ),
             )
         )
     return items
+
+
+def charter_acknowledgements(
+    rows: Sequence[charter_acks.Acknowledgement],
+) -> list[CharterAcknowledgementOut]:
+    """Charter acknowledgements with who gave them and the version number read."""
+    return [
+        CharterAcknowledgementOut(
+            id=pk(ack),
+            user=ActorRef(id=pk(user), name=user.name),
+            role=ack.role,  # type: ignore[arg-type]
+            charter_version=version.number,
+            charter_version_id=ack.charter_version_id,
+            gate_id=ack.gate_id,
+            acknowledged_at=ack.acknowledged_at,
+        )
+        for ack, user, version in rows
+    ]
 
 
 def experiment(session: Session, actor: User, row: Experiment) -> ExperimentOut:
