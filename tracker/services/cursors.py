@@ -5,6 +5,7 @@ another list) is a clear 422 naming the `cursor` field, never a database error.
 """
 
 import base64
+import binascii
 import json
 from datetime import date, datetime
 from typing import Any
@@ -45,9 +46,10 @@ def decode(cursor: str, *kinds: type) -> tuple[Any, ...]:
     """The values of a cursor made by `encode`, checked against the expected kinds."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        # validate=True: a character outside the alphabet is an error, not silently dropped.
+        values = json.loads(base64.b64decode(padded.encode(), altchars=b"-_", validate=True))
         if not isinstance(values, list) or len(values) != len(kinds):
             raise ValueError(cursor)
         return tuple(_parse(kind, value) for kind, value in zip(kinds, values, strict=True))
-    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError, binascii.Error):
         raise Invalid(errors={"cursor": [N_("This cursor is not valid.")]}) from None
