@@ -64,7 +64,8 @@ POLICIES = (
 _emails = itertools.count(1)
 
 
-Body = Callable[[Scenario, Experiment | None], dict[str, Any]]
+# A dict is sent as the form (HTML) or JSON (API); bytes as a raw text/csv body (API import).
+Body = Callable[[Scenario, Experiment | None], dict[str, Any] | bytes]
 
 
 def _new_email() -> str:
@@ -373,6 +374,8 @@ EXPORT_ROUTES: dict[str, Route] = {
     for kind in ("csv", "json")
 }
 ROUTES.update(EXPORT_ROUTES)
+# The bulk CSV import over the API: admins, the body is the CSV (tests/test_api_imports.py).
+ROUTES["api.import_experiments"] = Route("api_admin", body=lambda s, e: b"title\nMatrice API\n")
 
 # The public portal (anyone; an internal experiment is 404 to everyone there, its own
 # organisation included) and the bulk import of experiments (admins; tests/test_views_imports.py).

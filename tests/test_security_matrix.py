@@ -38,7 +38,7 @@ def _send(
     url: str,
     *,
     api: bool,
-    body: dict | None,
+    body: dict | bytes | None,
     csrf: str,
     token: str | None,
 ) -> TestResponse:
@@ -46,6 +46,9 @@ def _send(
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if method == "GET":
             return client.get(url, headers=headers)
+        if isinstance(body, bytes):  # a raw body: the CSV import
+            headers["Content-Type"] = "text/csv"
+            return client.open(url, method=method, data=body, headers=headers)
         return client.open(url, method=method, json=body, headers=headers)
     if method == "GET":
         return client.get(url)

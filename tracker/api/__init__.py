@@ -43,6 +43,7 @@ from tracker.api import (  # noqa: E402, F401
     failures,
     gates,
     history,
+    imports,
     lessons,
     me,
     meetings,

@@ -23,7 +23,8 @@ PROBLEM_DESCRIPTIONS = {
     403: "You may see this experiment but not do this.",
     404: "Unknown, or not visible to you (internal to another organisation).",
     409: "The version you sent is stale, or the step is not possible from the current state.",
-    415: "The body is not sent as application/json.",
+    413: "The body is larger than the limit.",
+    415: "The body is not sent with the documented media type.",
     422: "Invalid input (`errors` maps fields to messages) or a missing condition (`reasons`).",
     429: "Too many requests.",
 }
@@ -143,6 +144,11 @@ def _operation(op: Operation, schemas: _Schemas) -> dict[str, Any]:
         spec["requestBody"] = {
             "required": True,
             "content": {JSON: {"schema": schemas.of(op.body, "validation")}},
+        }
+    elif op.raw_body is not None:
+        spec["requestBody"] = {
+            "required": True,
+            "content": {op.raw_body: {"schema": {"type": "string"}}},
         }
     responses = {str(status): _reply(reply, schemas) for status, reply in op.replies.items()}
     for status in op.problems:

@@ -45,6 +45,8 @@ class Operation:
     query: type[BaseModel] | None
     replies: dict[int, Reply]
     problems: tuple[int, ...]
+    # The media type of a body the view reads itself (e.g. text/csv), documented as a string.
+    raw_body: str | None = None
 
     @property
     def rule(self) -> str:
@@ -96,6 +98,7 @@ def operation(
     query: type[BaseModel] | None = None,
     problems: tuple[int, ...] = (),
     public: bool = False,
+    raw_body: str | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare, route and document an endpoint.
 
@@ -117,6 +120,7 @@ def operation(
             query=query,
             replies=replies,
             problems=_problems(public, body, problems, path),
+            raw_body=raw_body,
         )
 
         @wraps(view)

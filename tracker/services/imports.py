@@ -31,6 +31,7 @@ class Report:
 
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -53,8 +54,13 @@ def apply(
     max_bytes: int,
     max_rows: int,
     now: datetime,
+    dry_run: bool = False,
 ) -> Report:
-    """Check every row, then create or update them all in one transaction (admins only)."""
+    """Check every row, then create or update them all in one transaction (admins only).
+
+    With `dry_run` every row is also written, then the transaction is rolled back: the
+    report is the one a real import would give, and nothing changes.
+    """
     require_admin(actor)
     parsed = parse(data, max_bytes=max_bytes, max_rows=max_rows)
     report = Report(problems=parsed.problems)
@@ -76,7 +82,11 @@ def apply(
                 report.created = report.updated = 0
                 report.problems.extend(_refusal(row, refused))
                 return report
-        writer.commit_for_real()
+        report.unchanged = len(parsed.rows) - report.created - report.updated
+        if dry_run:
+            writer.rollback()
+        else:
+            writer.commit_for_real()
     return report
 
 
