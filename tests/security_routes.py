@@ -12,6 +12,8 @@ Policies (HTML routes redirect strangers to the sign-in page; API routes answer 
 - token_owner / api_token_owner: the owner of the API token (anyone else 404);
 - api_admin: admin, for bearer tokens;
 - team_or_chair: as team, and the chairs of the experiment's board (reviewer_a) too;
+- api_team_or_chair: team_or_chair, for bearer tokens; api_team_or_admin: as api_team, and
+  the admins of the experiment's organisation (admin_a) too;
 - api_admin_of_user: admin_of_user, for bearer tokens.
 - public_only: anyone, on public experiments only (internal ones are 404 to everyone);
 - api_public: no token needed; api_token: any valid bearer token;
@@ -60,6 +62,8 @@ POLICIES = (
     "same_org",
     "api_same_org",
     "api_token_owner",
+    "api_team_or_chair",
+    "api_team_or_admin",
 )
 _emails = itertools.count(1)
 
@@ -297,6 +301,26 @@ RETROSPECTIVE_ROUTES: dict[str, Route] = {
     ),
 }
 ROUTES.update(RETROSPECTIVE_ROUTES)
+
+# API twins of the last UI actions (tracker/api/remaining_actions.py, PATCH /me).
+REMAINING_ACTION_ROUTES: dict[str, Route] = {
+    "api.add_board_member": Route(
+        "api_admin_of_user", body=lambda s, e: {"email": "target@a.example"}
+    ),
+    "api.add_retrospective_addendum": Route(
+        "api_team_or_chair", body=lambda s, e: {"body": "Matrice"}, writes_experiment=True
+    ),
+    # The service lets the team and the organisation's admins choose the board.
+    "api.assign_experiment_board": Route(
+        "api_team_or_admin",
+        body=lambda s, e: {"board_id": None, "version": e.version if e else 0},
+        writes_experiment=True,
+    ),
+    "api.list_clusters": Route("api_token"),
+    "api.create_cluster": Route("api_admin", body=lambda s, e: {"name": f"C{next(_emails)}"}),
+    "api.update_me": Route("api_token", body=lambda s, e: {"locale": "fr"}),
+}
+ROUTES.update(REMAINING_ACTION_ROUTES)
 
 # Retrospective pages (the stopped, drafted or published experiment: tests.security_scenario)
 # and the organisation settings of admins.
@@ -548,12 +572,13 @@ def expected(policy: str, actor: str, experiment_kind: str | None) -> str:
     is_admin = actor.startswith("admin_")
     if rule in ("signed_in", "token"):
         return "allowed"
-    if rule in ("organisation", "team", "team_or_chair"):
+    if rule in ("organisation", "team", "team_or_chair", "team_or_admin"):
         if not same_org and experiment_kind == "internal":
             return "404"
         if rule == "organisation":
             return "allowed"
         writers = ("agent_a", "colleague_a", "reviewer_a" if rule == "team_or_chair" else "")
+        writers += ("admin_a",) if rule == "team_or_admin" else ()
         return "allowed" if actor in writers else "403"
     if rule == "admin":
         return "allowed" if is_admin else "403"

@@ -297,6 +297,7 @@ RETROSPECTIVE_ENDPOINTS: dict[str, bool | str] = {
     "retrospectives.edit": False,
     "retrospectives.transition": True,
     "retrospectives.add_addendum": "published",
+    "api.add_retrospective_addendum": "published",
     "takeovers.seeking_taker": False,
     "takeovers.take_over": "seeking",
     "api.take_over": "seeking",

@@ -52,6 +52,7 @@ from tracker.api import (  # noqa: E402, F401
     outbox,
     partners,
     portfolio,
+    remaining_actions,
     replication,
     retrospectives,
     retrospectives_list,

@@ -1,14 +1,15 @@
 """Who the token belongs to, and their private calendar feed."""
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from tracker.api.auth import current_user
 from tracker.api.registry import Reply, operation
 from tracker.db import get_session
 from tracker.models import Organisation
 from tracker.services import calendar_feed as feed_service
+from tracker.services import users as user_service
 from tracker.views.calendar_feeds import feed_url
 
 TAG = "me"
@@ -65,4 +66,27 @@ def get_me() -> tuple[Any, int]:
 def rotate_calendar_feed() -> tuple[Any, int]:
     """Draw a new feed token; the previous URL stops working at once."""
     feed_service.rotate(session=get_session(), actor=current_user())
+    return _me(), 200
+
+
+class MePatch(BaseModel):
+    """The language of your pages and emails."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    locale: Literal["fr", "en"]
+
+
+@operation(
+    "PATCH",
+    "/me",
+    summary="Change your language",
+    tag=TAG,
+    body=MePatch,
+    replies={200: Reply("Your account in its new language.", MeOut)},
+    description="The same choice as the language switch of the pages; emails follow it too.",
+)
+def update_me(*, body: MePatch) -> tuple[Any, int]:
+    """Remember `fr` or `en` on the account (422 for any other value)."""
+    user_service.set_locale(session=get_session(), actor=current_user(), locale=body.locale)
     return _me(), 200
