@@ -43,10 +43,11 @@ def test_export_then_import_round_trip(client, session, world):
     cells = {"title": "Navette", "visibility": "internal"}
     new_row = ";".join(cells.get(name, "") for name in header.split(";"))
     body = ("\ufeff" + text.rstrip("\r\n") + "\r\n" + new_row + "\r\n").encode()
+    before = snapshot(session)
     dry = send(client, headers, body, query="?dry_run=true")
     assert dry.status_code == 200, dry.get_json()
     assert dry.get_json() == {"created": 1, "updated": 1, "unchanged": 1, "dry_run": True}
-    assert session.get(Experiment, edited.id).title == "Bus à la demande"
+    assert snapshot(session) == before  # checked, counted, nothing written (no event either)
     response = send(client, headers, body)
     assert response.get_json() == {"created": 1, "updated": 1, "unchanged": 1, "dry_run": False}
     session.expire_all()
@@ -76,6 +77,7 @@ def test_a_malformed_file_changes_nothing_and_is_reported_by_line_and_column(
     assert problem["status"] == 422
     assert [(e["line"], e["column"]) for e in problem["errors"]] == [(3, "planned_end")]
     assert problem["errors"][0]["message"]
+    assert problem["detail"].startswith("Rien n'a été importé : 1 problèmes")
     assert snapshot(session) == before
 
 
