@@ -1,7 +1,5 @@
 """Shared helpers of the territory and partner inventories: keyset pages by name, archive events."""
 
-import base64
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -11,6 +9,7 @@ from sqlalchemy import and_, insert, literal, or_, select
 from sqlmodel import Session, col
 
 from tracker.models import Event, Experiment, User
+from tracker.services import cursors
 from tracker.services.errors import Forbidden, Invalid
 from workflows.definition import N_
 
@@ -44,19 +43,13 @@ def check_limit(limit: int) -> None:
 
 
 def encode_cursor(name: str, row_id: int) -> str:
-    raw = json.dumps([name, row_id])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return cursors.encode(name, row_id)
 
 
 def decode_cursor(cursor: str) -> tuple[str, int]:
-    invalid = Invalid(errors={"cursor": [N_("This cursor is not valid.")]})
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        name, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, TypeError, json.JSONDecodeError):
-        raise invalid from None
-    if not isinstance(name, str) or not isinstance(row_id, int) or not 0 <= row_id < 2**31:
-        raise invalid
+    name, row_id = cursors.decode(cursor, str, int)
+    if row_id >= 2**31:  # ids are 32-bit columns
+        raise Invalid(errors={"cursor": [N_("This cursor is not valid.")]})
     return name, row_id
 
 

@@ -7,8 +7,6 @@ over a GIN expression index, ranked by ts_rank with the title as weight A.
 Both mark matches in snippets with MARK_START / MARK_END (never HTML: callers escape).
 """
 
-import base64
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, get_args
@@ -30,6 +28,7 @@ from sqlmodel import Session, col
 from tracker.models import Lesson, User
 from tracker.models.lesson import LESSON_KINDS, LESSON_OUTCOMES
 from tracker.models.retrospective import CauseTag
+from tracker.services import cursors
 from tracker.services.errors import Invalid
 from workflows.definition import N_
 from workflows.experiment import STOP_REASONS
@@ -161,18 +160,14 @@ def _rank(dialect: str, q: str) -> tuple[Any, Any]:
 
 
 def _encode(offset: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
+    return cursors.encode(offset)
 
 
 def _decode(cursor: str | None) -> int:
     if not cursor:
         return 0
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        offset = int(json.loads(base64.urlsafe_b64decode(padded.encode()))["o"])
-    except (ValueError, TypeError, KeyError, json.JSONDecodeError):
-        offset = -1
-    if not 0 <= offset < 2**31:
+    (offset,) = cursors.decode(cursor, int)
+    if offset >= 2**31:
         raise Invalid(errors={"cursor": [N_("This cursor is not valid.")]})
     return offset
 
