@@ -4,7 +4,7 @@ from sqlmodel import Session, col, select
 
 from tests.conftest import NOW
 from tracker.db import get_engine
-from tracker.demo import bulk, bulk_ecosystem
+from tracker.demo import bulk, bulk_ecosystem, bulk_experiments
 from tracker.models import (
     CommonsContribution,
     Experiment,
@@ -34,7 +34,7 @@ def test_bulk_experiments_are_linked_to_territories_partners_and_commons(app):
         territories = session.exec(select(Territory)).all()
     assert len(experiments) == 40
     assert all(places[e.id] == e.territory for e in experiments)
-    assert len(territories) == len(bulk.TERRITORIES)
+    assert len(territories) == len(bulk_experiments.TERRITORIES)
     assert len(partners) == 40 // bulk_ecosystem.PARTNER_EVERY
     assert {p.role for p in partners} == {role for _n, _k, role in bulk_ecosystem.BENCH_PARTNERS}
     assert len(commons) == 40 // bulk_ecosystem.COMMONS_EVERY

@@ -17,7 +17,7 @@ from tests.conftest import NOW
 from tests.web import login
 from tracker import create_app
 from tracker.db import get_engine
-from tracker.demo import DEMO_PASSWORD, bulk
+from tracker.demo import DEMO_PASSWORD, bulk, bulk_experiments
 from tracker.models import Experiment, Gate, User
 from tracker.services import auth as auth_service
 
@@ -86,7 +86,7 @@ def test_key_pages_run_the_same_queries_for_12_and_48_experiments(
     counted_app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Every prototype waits on an open gate, so the queue has rows at both sizes.
-    monkeypatch.setattr(bulk, "OPEN_GATE_EVERY", 1)
+    monkeypatch.setattr(bulk_experiments, "OPEN_GATE_EVERY", 1)
     engine = get_engine(counted_app)
     with Session(engine, expire_on_commit=False) as session:
         cast = bulk.prepare_cast(session, NOW)

@@ -10,10 +10,11 @@ from tracker.demo import (
     charters,
     ecosystem,
     gate_paths,
-    gate_specs,
     gates,
     gironde,
+    gironde_gates,
     lozere,
+    lozere_gates,
     replication,
     retrospectives,
     trainings,
@@ -27,8 +28,8 @@ from tracker.models import User
 from tracker.services import users as user_service
 
 CATALOGUES: tuple[tuple[Organisation, tuple[Spec, ...]], ...] = (
-    (LOZERE, lozere.EXPERIMENTS + gate_specs.LOZERE),
-    (GIRONDE, gironde.EXPERIMENTS + gate_specs.GIRONDE),
+    (LOZERE, lozere.EXPERIMENTS + lozere_gates.GATED),
+    (GIRONDE, gironde.EXPERIMENTS + gironde_gates.GATED),
 )
 # The demo organisations, accounts and boards were opened this long before today.
 HISTORY_DAYS = 270

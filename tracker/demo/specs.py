@@ -84,3 +84,26 @@ def incident(day: int, body: str, by: str = "") -> Entry:
 def measurement(day: int, indicator: str, value: float, body: str = "", by: str = "") -> Entry:
     """A measured value of an indicator."""
     return Entry(day, "measurement", body, indicator=indicator, value=value, by=by)
+
+
+def gated_fields(
+    problem: str,
+    hypothesis: str,
+    users: str,
+    criteria: list,
+    stops: list,
+    territory: str,
+    *,
+    theme: str,
+) -> dict[str, Any]:
+    """The fields of a gate-story experiment (tracker.demo.*_gates); its visibility is internal."""
+    return {
+        "problem": problem,
+        "hypothesis": hypothesis,
+        "target_users": users,
+        "success_criteria": criteria,
+        "stop_criteria": stops,
+        "territory": territory,
+        "theme": theme,
+        "visibility": "internal",
+    }

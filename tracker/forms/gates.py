@@ -1,10 +1,11 @@
-"""Gate forms: the two requests, a vote on the board's scorecard, a chair's decision.
+"""Gate forms: a vote on the board's scorecard, a chair's decision, withdraw, scaling report.
+
+The two requests (pilot gate, decision gate) are in tracker.forms.gate_requests.
 
 As everywhere, the forms only parse; the services check the rules, and their Invalid errors
 come back on the fields through `apply_errors` (gate errors are renamed to field names first).
 """
 
-from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -15,27 +16,24 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    StringField,
     TextAreaField,
 )
 from wtforms.fields.core import Field
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
 from tracker.forms import select_choices
 from tracker.forms.boards import scorecard_label
-from tracker.forms.experiments import NOT_A_DATE, NOT_A_NUMBER, _number
-from tracker.forms.fields import MultiCheckboxField
+from tracker.forms.experiments import NOT_A_DATE
 from tracker.forms.service_errors import ServiceErrorsMixin
 from tracker.views.experiments_labels import STOP_REASON_LABELS
 from tracker.views.gates_labels import (
     DECISION_LABELS,
     RESTART_LABELS,
     ROUTE_LABELS,
-    VERDICT_LABELS,
 )
 from workflows.experiment import STOP_REASONS
-from workflows.gate import DECISIONS_BY_KIND, DEFAULT_REVIEW_DAYS
+from workflows.gate import DECISIONS_BY_KIND
 
 CHOOSE_DECISION = _l("Choose a decision.")
 CHOOSE_VOTE = _l("Choose a recommendation.")
@@ -44,11 +42,13 @@ YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 CHARTER_ACKNOWLEDGED = _l("I have read the organisation's right-to-fail charter and commit to it")
 
 
-def _lines(text: str | None) -> list[str]:
+def text_lines(text: str | None) -> list[str]:
+    """The non-blank lines of a textarea, stripped (one item per line)."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _text(text: str | None) -> str:
+def clean_text(text: str | None) -> str:
+    """A textarea's text with Unix line ends and no surrounding blanks."""
     return (text or "").replace("\r\n", "\n").strip()
 
 
@@ -67,105 +67,6 @@ class GateErrorsMixin(ServiceErrorsMixin):
                     name = replacement + key[len(prefix) :]
             renamed.setdefault(name, []).extend(messages)
         self.apply_errors(renamed)
-
-
-class ReviewDateMixin:
-    """The review date: today + 14 days unless the requester chooses another."""
-
-    def default_review_date(self, today: date) -> None:
-        """Prefill the date on a new form."""
-        field = self.review_date  # type: ignore[attr-defined]
-        if field.data is None and not self.is_submitted():  # type: ignore[attr-defined]
-            field.data = today + timedelta(days=DEFAULT_REVIEW_DAYS)
-
-
-def _money(form: Any, field: Field) -> None:
-    if (field.data or "").strip() and _number(field.data) is None:
-        raise ValidationError(str(NOT_A_NUMBER))
-
-
-def _amount(text: str | None) -> float | None:
-    text = (text or "").strip()
-    return _number(text) if text else None
-
-
-class PilotGateForm(ReviewDateMixin, GateErrorsMixin, FlaskForm):
-    """Request the pilot gate: what the prototype taught and the pilot plan."""
-
-    renames = {"pilot_plan.": ""}
-
-    prototype_learnings = TextAreaField(_l("What the prototype taught"), render_kw={"rows": 4})
-    territory = StringField(_l("Pilot territory"), render_kw={"maxlength": 200})
-    population = TextAreaField(_l("Population of the pilot"), render_kw={"rows": 2})
-    duration_weeks = IntegerField(
-        _l("Duration in weeks"), validators=[Optional(), NumberRange(min=1, max=520)]
-    )
-    partners = TextAreaField(_l("Partners (one per line)"), render_kw={"rows": 3})
-    budget_eur = StringField(_l("Budget in euros"), validators=[_money])
-    review_date = DateField(_l("Review date"), validators=[Optional()])
-    charter_acknowledged = BooleanField(CHARTER_ACKNOWLEDGED)
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        """Parse every field; readable messages for numbers and dates."""
-        valid = super().validate(extra_validators)
-        if self.review_date.errors:
-            self.review_date.errors = [str(NOT_A_DATE)]
-        if self.duration_weeks.errors and self.duration_weeks.raw_data:
-            self.duration_weeks.errors = [str(_l("Enter a whole number of weeks."))]
-        return valid
-
-    def to_data(self) -> dict[str, Any]:
-        """The request as the service takes it."""
-        return {
-            "prototype_learnings": _text(self.prototype_learnings.data),
-            "review_date": self.review_date.data,
-            "pilot_plan": {
-                "territory": (self.territory.data or "").strip(),
-                "population": _text(self.population.data),
-                "duration_weeks": self.duration_weeks.data,
-                "partners": _lines(self.partners.data),
-                "budget_eur": _amount(self.budget_eur.data),
-            },
-            "charter_acknowledged": bool(self.charter_acknowledged.data),
-        }
-
-
-class DecisionGateForm(ReviewDateMixin, GateErrorsMixin, FlaskForm):
-    """Request the decision gate: the evidence verdict, its analysis, the cost so far."""
-
-    verdict = RadioField(
-        _l("Evidence verdict"),
-        choices=select_choices(VERDICT_LABELS.items()),
-        validate_choice=False,
-    )
-    analysis = TextAreaField(_l("Analysis of the evidence"), render_kw={"rows": 6})
-    cost_eur = StringField(_l("Cost so far in euros"), validators=[_money])
-    # Choices are the experiment's stop criteria, given by the view (set_stop_criteria).
-    stop_criteria_triggered = MultiCheckboxField(
-        _l("Stop criteria triggered"), choices=[], validate_choice=False
-    )
-    review_date = DateField(_l("Review date"), validators=[Optional()])
-
-    def set_stop_criteria(self, criteria: list[str]) -> None:
-        """Offer each stop criterion as a checkbox."""
-        self.stop_criteria_triggered.choices = [(c, c) for c in criteria]
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        """Parse every field; a bad date gets a readable message."""
-        valid = super().validate(extra_validators)
-        if self.review_date.errors:
-            self.review_date.errors = [str(NOT_A_DATE)]
-        return valid
-
-    def to_data(self) -> dict[str, Any]:
-        """The request as the service takes it."""
-        return {
-            "verdict": self.verdict.data or None,
-            "analysis": _text(self.analysis.data),
-            "cost_eur": _amount(self.cost_eur.data),
-            "stop_criteria_triggered": list(self.stop_criteria_triggered.data or []),
-            "review_date": self.review_date.data,
-        }
 
 
 SCORE_CHOICES = [("", _l("Choose a score")), *[(str(n), str(n)) for n in range(1, 6)]]
@@ -209,7 +110,7 @@ def vote_form(scorecard: list[dict], kind: str, **kwargs: Any) -> Any:
             return {
                 "recommendation": self.recommendation.data or "",
                 "scores": scores,
-                "comment": _text(self.comment.data),
+                "comment": clean_text(self.comment.data),
             }
 
     for item in scorecard:
@@ -275,12 +176,12 @@ class DecisionForm(GateErrorsMixin, FlaskForm):
         """The decision as the service takes it."""
         data: dict[str, Any] = {
             "decision": self.decision.data or "",
-            "rationale": _text(self.rationale.data),
-            "conditions": _lines(self.conditions.data),
+            "rationale": clean_text(self.rationale.data),
+            "conditions": text_lines(self.conditions.data),
             "route": self.route.data or None,
-            "scaling_plan": _text(self.scaling_plan.data),
+            "scaling_plan": clean_text(self.scaling_plan.data),
             "restart_at": self.restart_at.data or None,
-            "changes": _text(self.changes.data),
+            "changes": clean_text(self.changes.data),
             "stop_reason": self.stop_reason.data or None,
             "review_date": self.review_date.data,
             "charter_acknowledged": bool(self.charter_acknowledged.data),

@@ -9,7 +9,8 @@ from werkzeug.wrappers import Response
 from tracker import clock
 from tracker.db import get_session
 from tracker.forms.boards import BoardChoiceForm
-from tracker.forms.gates import DecisionGateForm, PilotGateForm, ScalingReportForm
+from tracker.forms.gate_requests import DecisionGateForm, PilotGateForm
+from tracker.forms.gates import ScalingReportForm
 from tracker.forms.service_errors import translate
 from tracker.models import Experiment
 from tracker.services import boards as board_service
