@@ -4,7 +4,8 @@ import pytest
 from sqlmodel import Session
 
 from tests import portfolio_data
-from tests.factories import World
+from tests.conftest import NOW
+from tests.factories import World, make_experiment
 from tests.gate_api import GateApi, assert_problem
 
 
@@ -41,3 +42,14 @@ def test_refusals(api, world, data) -> None:
     assert_problem(api.get(world.agent_a, "/portfolio?start=2026-05-01&end=2026-01-01"), 422)
     assert_problem(api.get(world.agent_a, "/portfolio?organisation=some"), 422)
     assert_problem(api.get(world.agent_a, "/portfolio?board_id=0"), 422)
+
+
+def test_the_figures_say_when_they_were_computed(api, world, data, session) -> None:
+    first = api.get(world.agent_a, "/portfolio").get_json()
+    assert first["up_to_date"] is True and first["as_of"]
+    make_experiment(session, world.colleague_a, NOW)
+    # The stored dashboard is shown, saying it predates the change, until it is recomputed.
+    stale = api.get(world.agent_a, "/portfolio").get_json()
+    assert (stale["total"], stale["as_of"], stale["up_to_date"]) == (5, first["as_of"], False)
+    filtered = api.get(world.agent_a, f"/portfolio?territory_id={data.mende.id}").get_json()
+    assert filtered["up_to_date"] is True

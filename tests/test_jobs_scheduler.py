@@ -31,12 +31,16 @@ def test_create_app_starts_no_scheduler(tmp_path):
 
 
 def test_jobs_have_fixed_unique_ids_and_run_alone(app):
-    assert [job.id for job in jobs.JOBS] == ["reminders.plan", "outbox.dispatch"]
+    assert [job.id for job in jobs.JOBS] == [
+        "reminders.plan",
+        "outbox.dispatch",
+        "portfolio.refresh",
+    ]
     clock = jobs.build(app)
     clock.start(paused=True)
     try:
         scheduled = {job.id: job for job in clock.get_jobs()}
-        assert set(scheduled) == {"reminders.plan", "outbox.dispatch"}
+        assert set(scheduled) == {"reminders.plan", "outbox.dispatch", "portfolio.refresh"}
         for job in scheduled.values():
             assert (job.coalesce, job.max_instances) == (True, 1)
             assert job.misfire_grace_time == 60
@@ -68,7 +72,7 @@ def test_tracker_scheduler_runs_until_sigterm(tmp_path):
     )
     assert process.stdout is not None
     first = process.stdout.readline()
-    assert first.startswith("Scheduler running: reminders.plan, outbox.dispatch")
+    assert first.startswith("Scheduler running: reminders.plan, outbox.dispatch, portfolio.refresh")
     process.send_signal(signal.SIGTERM)
     out, _err = process.communicate(timeout=60)
     assert process.returncode == 0

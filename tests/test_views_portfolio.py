@@ -10,7 +10,8 @@ from flask.testing import FlaskClient
 from sqlmodel import Session
 
 from tests import portfolio_data
-from tests.factories import World
+from tests.conftest import NOW
+from tests.factories import World, make_experiment
 from tests.web import login
 from tracker import create_app
 from tracker.db import get_engine
@@ -129,3 +130,14 @@ def test_an_instance_admin_sees_all_organisations(granted_app: Flask, world, dat
     agent = granted_app.test_client()
     login(agent, world.agent_b.email)
     assert agent.get("/portfolio?organisation=all").status_code == 403
+
+
+def test_the_page_says_when_its_figures_were_computed(
+    client: FlaskClient, session: Session, world, data
+) -> None:
+    login(client, world.agent_a.email)
+    page = client.get("/portfolio").get_data(as_text=True)
+    assert "Chiffres calculés le" in page and "prochain calcul" not in page
+    make_experiment(session, world.colleague_a, NOW)
+    stale = client.get("/portfolio").get_data(as_text=True)
+    assert "Les changements faits depuis apparaîtront au prochain calcul" in stale

@@ -37,6 +37,9 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_PASSWORD": "",
     # Comma-separated emails of admins who see the portfolio across organisations.
     "INSTANCE_ADMINS": "",
+    # An unfiltered portfolio dashboard may be shown this old (with its age) while the
+    # scheduler recomputes it; older than this, a reader recomputes it.
+    "PORTFOLIO_MAX_AGE_MINUTES": 15,
     # Bulk CSV import of experiments (/admin/import, tracker import): refused beyond these.
     "IMPORT_MAX_BYTES": 2_000_000,
     "IMPORT_MAX_ROWS": 2_000,

@@ -14,7 +14,7 @@ from tracker.db import get_session
 from tracker.services import portfolio as portfolio_service
 from tracker.services.portfolio_rows import Dashboard
 from tracker.services.portfolio_scope import Filters, parse_admins
-from tracker.views.portfolio import dashboard_cache
+from tracker.views.portfolio import dashboard_cache, snapshot_max_age
 
 TAG = "portfolio"
 
@@ -87,6 +87,7 @@ def get_portfolio(*, query: PortfolioQuery) -> tuple[Any, int]:
         all_organisations=organisation == "all",
         instance_admins=parse_admins(current_app.config["TRACKER"]["INSTANCE_ADMINS"]),
         cache=dashboard_cache(),
+        snapshot_max_age=snapshot_max_age(),
         now=clock.now(),
     )
     filters = FiltersOut(**applied.__dict__)

@@ -13,7 +13,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 
 from tracker import clock
+from tracker.db import session_scope
 from tracker.jobs import dispatcher, planner
+from tracker.services import portfolio as portfolio_service
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +37,15 @@ def _dispatch(app: Flask, now: datetime) -> object:
     return dispatcher.dispatch(app, now=now)
 
 
+def _refresh_portfolio(app: Flask, now: datetime) -> object:
+    with session_scope(app) as session:
+        return portfolio_service.refresh_snapshots(session, now=now)
+
+
 JOBS = (
     Job("reminders.plan", _plan, seconds=300),
     Job("outbox.dispatch", _dispatch, seconds=30),
+    Job("portfolio.refresh", _refresh_portfolio, seconds=300),
 )
 
 

@@ -45,6 +45,7 @@ from tracker.models.partner import (
     PartnerIn,
 )
 from tracker.models.planner import PlannerMark
+from tracker.models.portfolio_snapshot import PortfolioSnapshot
 from tracker.models.preferences import DELIVERIES, NotificationPreference, ReminderSettings
 from tracker.models.retrospective import (
     FollowUp,
@@ -122,6 +123,7 @@ __all__ = [
     "OUTBOX_STATUSES",
     "OutboxMessage",
     "PlannerMark",
+    "PortfolioSnapshot",
     "Organisation",
     "PilotPlan",
     "ReminderSettings",

@@ -1,5 +1,7 @@
 """The rows of each portfolio table: the page, its CSV files and the API share them."""
 
+from datetime import datetime
+
 from pydantic import BaseModel
 
 
@@ -72,6 +74,10 @@ class Dashboard(BaseModel):
     verdicts: list[VerdictRow]
     commons: list[CommonsRow]
     training: list[TrainingRow]
+    # When the figures were computed, and whether the data has changed since (a stored
+    # dashboard may be shown while the scheduler recomputes it: services/portfolio_snapshots).
+    as_of: datetime | None = None
+    up_to_date: bool = True
 
 
 # The tables the page shows and /portfolio/<table>.csv serves, in page order.

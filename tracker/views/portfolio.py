@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import timedelta
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext
@@ -26,6 +27,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def dashboard_cache() -> portfolio_service.DashboardCache:
     """The application's cache of dashboards (one per process; see portfolio_cache)."""
     return current_app.extensions.setdefault("portfolio_cache", portfolio_service.DashboardCache())
+
+
+def snapshot_max_age() -> timedelta:
+    """How old a stored dashboard may be shown (TRACKER_PORTFOLIO_MAX_AGE_MINUTES)."""
+    return timedelta(minutes=current_app.config["TRACKER"]["PORTFOLIO_MAX_AGE_MINUTES"])
 
 
 def _id(raw: str | None) -> int | None:
@@ -68,6 +74,7 @@ def _load(args: MultiDict) -> tuple[PortfolioFilterForm, Filters, portfolio_serv
         all_organisations=scope.organisation_id is None,
         instance_admins=admins,
         cache=dashboard_cache(),
+        snapshot_max_age=snapshot_max_age(),
         now=clock.now(),
     )
     return form, applied, board
