@@ -1,16 +1,15 @@
 """Experiment lists with keyset pagination (by last activity, newest first)."""
 
-import base64
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import and_, func, or_, union_all
+from sqlalchemy import ColumnElement, and_, func, or_, union_all
 from sqlmodel import Session, col, select
 
 from tracker.models import Experiment, ExperimentMember, ExperimentTerritory, Territory, User
 from tracker.models.themes import THEMES
+from tracker.services import cursors
 from tracker.services.errors import Invalid
 from tracker.services.permissions import visible_clause
 from workflows.definition import N_
@@ -26,26 +25,21 @@ class Page:
     next_cursor: str | None
 
 
-def encode_cursor(experiment: Experiment) -> str:
-    """An opaque cursor pointing just after this experiment."""
-    raw = json.dumps([experiment.last_activity_at.isoformat(), experiment.id])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+def after_cursor(cursor: str) -> ColumnElement[bool]:
+    """Rows after the cursor in the lists' order (newest activity first, then highest id)."""
+    at, after_id = cursors.decode(cursor, datetime, int)
+    return or_(
+        col(Experiment.last_activity_at) < at,
+        and_(col(Experiment.last_activity_at) == at, col(Experiment.id) < after_id),
+    )
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, int]:
-    """The (last_activity_at, id) a cursor points after; Invalid when it is not ours."""
-    invalid = Invalid(errors={"cursor": [N_("This cursor is not valid.")]})
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        at, experiment_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        after, after_id = datetime.fromisoformat(at), int(experiment_id)
-    except (ValueError, TypeError, json.JSONDecodeError):
-        raise invalid from None
-    # A hand-made cursor must not reach the database as a naive time or an id no
-    # column can hold: either would be an error there instead of a clear refusal.
-    if after.tzinfo is None or not 0 <= after_id < 2**63:
-        raise invalid
-    return after, after_id
+def page_of(rows: list[Experiment], limit: int) -> Page:
+    """A page of the first `limit` rows; its cursor points after the last when more follow."""
+    items = rows[:limit]
+    last = items[-1] if len(rows) > limit else None
+    next_cursor = cursors.encode(last.last_activity_at, last.id) if last else None
+    return Page(items=items, next_cursor=next_cursor)
 
 
 def list_(
@@ -98,21 +92,12 @@ def list_(
             )
         )
     if cursor:
-        at, after_id = decode_cursor(cursor)
-        query = query.where(
-            or_(
-                col(Experiment.last_activity_at) < at,
-                and_(col(Experiment.last_activity_at) == at, col(Experiment.id) < after_id),
-            )
-        )
+        query = query.where(after_cursor(cursor))
     order = (col(Experiment.last_activity_at).desc(), col(Experiment.id).desc())
     if scope == "visible":
         query = _visible_halves(query, actor, order, limit)
     query = query.order_by(*order).limit(limit + 1)
-    rows = list(session.exec(query).all())
-    items = rows[:limit]
-    next_cursor = encode_cursor(items[-1]) if len(rows) > limit else None
-    return Page(items=items, next_cursor=next_cursor)
+    return page_of(list(session.exec(query).all()), limit)
 
 
 def in_territory(territory: str) -> Any:

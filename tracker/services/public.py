@@ -35,7 +35,7 @@ from tracker.models.themes import THEMES
 from tracker.services import commons as commons_service
 from tracker.services import gates_evidence
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.listing import Page, decode_cursor, encode_cursor
+from tracker.services.listing import Page, after_cursor, page_of
 from workflows.definition import N_
 from workflows.experiment import STOP_REASONS
 
@@ -119,19 +119,11 @@ def list_experiments(
     if theme:
         query = query.where(col(Experiment.theme) == theme)
     if cursor:
-        at, after_id = decode_cursor(cursor)
-        query = query.where(
-            or_(
-                col(Experiment.last_activity_at) < at,
-                (col(Experiment.last_activity_at) == at) & (col(Experiment.id) < after_id),
-            )
-        )
+        query = query.where(after_cursor(cursor))
     query = query.order_by(
         col(Experiment.last_activity_at).desc(), col(Experiment.id).desc()
     ).limit(limit + 1)
-    rows = list(session.exec(query).all())
-    items = rows[:limit]
-    return Page(items=items, next_cursor=encode_cursor(items[-1]) if len(rows) > limit else None)
+    return page_of(list(session.exec(query).all()), limit)
 
 
 _TEXT_COLUMNS = (Experiment.title, Experiment.problem, Experiment.hypothesis)
