@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, Table, func, text
 from sqlmodel import Session, SQLModel, select
 
-from tracker.demo import bulk_ecosystem, bulk_experiments
+from tracker.demo import bulk_ecosystem, bulk_experiments, bulk_lessons
 from tracker.demo.accounts import DEMO_PASSWORD
 from tracker.demo.bulk_experiments import TERRITORIES
 from tracker.demo.bulk_gates import Cast, Rows
@@ -26,6 +26,7 @@ from tracker.models import (
     Gate,
     GateDecision,
     JournalEntry,
+    Lesson,
     Retrospective,
     User,
     Vote,
@@ -54,6 +55,7 @@ TABLES: tuple[Table, ...] = tuple(
         Vote,
         GateDecision,
         Retrospective,
+        Lesson,
     )
 )
 
@@ -141,6 +143,7 @@ def generate(
             for table in TABLES:
                 if rows.rows.get(table.name):
                     connection.execute(table.insert(), rows.rows[table.name])
+            bulk_lessons.index(connection, rows.rows.get("lessons", []))
             links.flush(connection)
         progress(size)
     if engine.dialect.name == "postgresql":

@@ -4,7 +4,7 @@ The rows keep the invariants the services keep: the state is the to_state of the
 state-changing event, one event per state change, pilot only after a decided pilot gate that
 said go (with its votes and decision), scaling only after a decision gate that said scale,
 journal entries logged in visited states, pilot evidence before evaluation, stop reasons on
-stopped experiments.
+stopped experiments, a lesson for each published retrospective and each scale decision.
 """
 
 import random
@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tracker.demo.bulk_gates import Cast, Rows, decided_gate, open_gate
+from tracker.demo.bulk_lessons import taught
 from tracker.demo.bulk_paths import GATE_STEPS, PATHS, STATE_DECK
 from tracker.demo.bulk_retrospectives import retrospective
 
@@ -107,6 +108,7 @@ def add_experiment(rows: Rows, cast: Cast, rng: random.Random, index: int, now: 
             experiment["stop_reason"] = "no_impact"
             experiment["stop_explanation"] = "Pas d'effet mesurable sur l'attente."
             retrospective(rows, experiment_id, owner, at, now)
+        taught(rows, experiment, step.trigger)
         _event(rows, experiment_id, step.trigger, step.source, step.target, owner, at)
         state = step.target
     if final == "prototype" and index % OPEN_GATE_EVERY == 0:
