@@ -34,6 +34,8 @@ def pages(clients: dict[str, Client], detail_id: int, depth: int) -> list[Page]:
         Page("api_list", "api", "/api/v1/experiments"),
         Page("portfolio", "agent", "/portfolio"),
         Page("api_portfolio", "api", "/api/v1/portfolio"),
+        # A word of every published stop lesson's body (tracker.demo.bulk_retrospectives).
+        Page("lessons_search", "agent", "/lessons?q=horaires"),
     ]
 
 

@@ -64,6 +64,8 @@ def _page_counts(app: Flask, session: Session, token: str) -> dict[str, int]:
     # The same experiment at both sizes: only what surrounds it grows.
     first = session.exec(select(func.min(Experiment.id))).one()
     auth = {"headers": {"Authorization": f"Bearer {token}"}}
+    # The search finds lessons at both sizes (a page without hits skips the reuse counts).
+    assert "<mark>" in agent.get("/lessons?q=horaires").get_data(as_text=True)
     return {
         "baseline": _count(app.test_client(), "/benchmark-baseline"),
         "list": _count(agent, "/experiments/"),
@@ -75,6 +77,8 @@ def _page_counts(app: Flask, session: Session, token: str) -> dict[str, int]:
         "api_list_long": _count(app.test_client(), "/api/v1/experiments?limit=12", **auth),
         "portfolio": _count(agent, "/portfolio"),
         "api_portfolio": _count(app.test_client(), "/api/v1/portfolio", **auth),
+        # The benchmark's lessons search: ranked hits, snippets, facet counts, reuse counts.
+        "lessons_search": _count(agent, "/lessons?q=horaires"),
     }
 
 
