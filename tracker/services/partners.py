@@ -10,7 +10,6 @@ The links live in tracker.services.partner_links (re-exported here).
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from tracker.models import (
@@ -21,7 +20,7 @@ from tracker.models import (
     User,
 )
 from tracker.services import inventory
-from tracker.services.errors import Conflict, Forbidden, Invalid, NotFound
+from tracker.services.errors import Forbidden
 from tracker.services.partner_links import get_link, link, links_of, update_link
 from tracker.services.permissions import visible_clause
 from workflows.definition import N_
@@ -58,21 +57,12 @@ def list_(
 
 def choices(session: Session) -> list[Partner]:
     """Partners not archived, by name (the picker on the experiment page)."""
-    return list(
-        session.exec(
-            select(Partner)
-            .where(col(Partner.archived_at).is_(None))
-            .order_by(col(Partner.name), col(Partner.id))
-        ).all()
-    )
+    return inventory.live_by_name(session, Partner)
 
 
 def get(*, session: Session, actor: User, partner_id: int) -> Partner:
-    inventory.require_active(actor)
-    partner = session.get(Partner, partner_id)
-    if partner is None:
-        raise NotFound(NOT_FOUND)
-    return partner
+    """A partner, archived or not, for any active account."""
+    return inventory.get_row(session, actor, Partner, partner_id, NOT_FOUND)
 
 
 def may_edit(actor: User, partner: Partner) -> bool:
@@ -83,14 +73,6 @@ def may_edit(actor: User, partner: Partner) -> bool:
 def _require_edit(actor: User, partner: Partner) -> None:
     if not may_edit(actor, partner):
         raise Forbidden(N_("Only the organisation that recorded this partner can change it."))
-
-
-def _flush_unique(session: Session) -> None:
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Invalid(errors={"siret": [SIRET_TAKEN]}) from None
 
 
 def create(*, session: Session, actor: User, data: dict[str, Any], now: datetime) -> Partner:
@@ -104,7 +86,7 @@ def create(*, session: Session, actor: User, data: dict[str, Any], now: datetime
         updated_at=now,
     )
     session.add(partner)
-    _flush_unique(session)
+    inventory.flush_unique(session, "siret", SIRET_TAKEN)
     session.commit()
     return partner
 
@@ -118,25 +100,15 @@ def update(
     changes: dict[str, Any],
     now: datetime,
 ) -> Partner:
+    """Edit name, kind, SIRET or description (the recording organisation), at the version read."""
     partner = get(session=session, actor=actor, partner_id=partner_id)
     _require_edit(actor, partner)
-    if version is None:
-        raise Invalid(errors={"version": [N_("The version you saw is required.")]})
-    if partner.version != version:
-        raise Conflict(STALE, current_version=partner.version)
-    current = {name: getattr(partner, name) for name in PartnerIn.model_fields}
-    unknown = set(changes) - set(current)
-    if unknown:
-        raise Invalid(errors={name: [N_("Unknown field.")] for name in sorted(unknown)})
-    values = inventory.validate(PartnerIn, {**current, **changes}).model_dump()
-    if values == current:
-        return partner
-    for name, value in values.items():
-        setattr(partner, name, value)
-    partner.version += 1
-    partner.updated_at = now
-    _flush_unique(session)
-    session.commit()
+    former = inventory.update_row(
+        partner, PartnerIn, version=version, changes=changes, stale=STALE, now=now
+    )
+    if former is not None:
+        inventory.flush_unique(session, "siret", SIRET_TAKEN)
+        session.commit()
     return partner
 
 
@@ -146,24 +118,18 @@ def set_archived(
     """Archive (no new links; existing ones stay) or restore; an event on each experiment."""
     partner = get(session=session, actor=actor, partner_id=partner_id)
     _require_edit(actor, partner)
-    if (partner.archived_at is not None) == archived:
-        return partner
-    partner.archived_at = now if archived else None
-    partner.version += 1
-    partner.updated_at = now
-    linked = select(ExperimentPartner.experiment_id).where(
-        ExperimentPartner.partner_id == partner.id
-    )
-    inventory.record_on_experiments(
+    inventory.set_archived(
         session,
-        linked,
+        partner,
+        archived=archived,
+        linked=select(ExperimentPartner.experiment_id).where(
+            ExperimentPartner.partner_id == partner.id
+        ),
         trigger="partner_archived" if archived else "partner_restored",
-        actor=actor,
-        reason=partner.name,
         data={"partner_id": partner.id},
+        actor=actor,
         now=now,
     )
-    session.commit()
     return partner
 
 

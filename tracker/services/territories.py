@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from tracker.models import (
@@ -23,7 +22,7 @@ from tracker.models import (
 )
 from tracker.models.base import pk
 from tracker.services import inventory
-from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.errors import Invalid
 from tracker.services.permissions import require_admin
 from workflows.definition import N_
 
@@ -62,34 +61,17 @@ def list_(
 
 def choices(session: Session) -> list[Territory]:
     """Every territory not archived, by name (the pickers of the forms)."""
-    return list(
-        session.exec(
-            select(Territory)
-            .where(col(Territory.archived_at).is_(None))
-            .order_by(col(Territory.name), col(Territory.id))
-        ).all()
-    )
+    return inventory.live_by_name(session, Territory)
 
 
 def get(*, session: Session, actor: User, territory_id: int) -> Territory:
-    inventory.require_active(actor)
-    territory = session.get(Territory, territory_id)
-    if territory is None:
-        raise NotFound(NOT_FOUND)
-    return territory
+    """A territory, archived or not, for any active account."""
+    return inventory.get_row(session, actor, Territory, territory_id, NOT_FOUND)
 
 
 def _check_cluster(session: Session, cluster_id: int | None) -> None:
     if cluster_id is not None and session.get(TransitionCluster, cluster_id) is None:
         raise Invalid(errors={"cluster_id": [N_("Unknown transition cluster.")]})
-
-
-def _flush_unique(session: Session) -> None:
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Invalid(errors={"code": [CODE_TAKEN]}) from None
 
 
 def create(*, session: Session, actor: User, data: dict[str, Any], now: datetime) -> Territory:
@@ -99,7 +81,7 @@ def create(*, session: Session, actor: User, data: dict[str, Any], now: datetime
     _check_cluster(session, fields.cluster_id)
     territory = Territory(**fields.model_dump(), created_at=now, updated_at=now)
     session.add(territory)
-    _flush_unique(session)
+    inventory.flush_unique(session, "code", CODE_TAKEN)
     session.commit()
     return territory
 
@@ -116,25 +98,19 @@ def update(
     """Edit name, level, code or cluster (admins), with the version read."""
     require_admin(actor)
     territory = get(session=session, actor=actor, territory_id=territory_id)
-    if version is None:
-        raise Invalid(errors={"version": [N_("The version you saw is required.")]})
-    if territory.version != version:
-        raise Conflict(STALE, current_version=territory.version)
-    current = {name: getattr(territory, name) for name in TerritoryIn.model_fields}
-    unknown = set(changes) - set(current)
-    if unknown:
-        raise Invalid(errors={name: [N_("Unknown field.")] for name in sorted(unknown)})
-    fields = inventory.validate(TerritoryIn, {**current, **changes})
-    _check_cluster(session, fields.cluster_id)
-    values = fields.model_dump()
-    if values == current:
+    former = inventory.update_row(
+        territory,
+        TerritoryIn,
+        version=version,
+        changes=changes,
+        stale=STALE,
+        now=now,
+        check=lambda fields: _check_cluster(session, fields.cluster_id),
+    )
+    if former is None:
         return territory
-    for name, value in values.items():
-        setattr(territory, name, value)
-    territory.version += 1
-    territory.updated_at = now
-    _flush_unique(session)
-    if values["name"] != current["name"]:
+    inventory.flush_unique(session, "code", CODE_TAKEN)
+    if territory.name != former["name"]:
         refresh_labels(session, [pk(territory)])
     session.commit()
     return territory
@@ -146,24 +122,18 @@ def set_archived(
     """Archive (hide from pickers, keep every link) or restore; an event on each experiment."""
     require_admin(actor)
     territory = get(session=session, actor=actor, territory_id=territory_id)
-    if (territory.archived_at is not None) == archived:
-        return territory
-    territory.archived_at = now if archived else None
-    territory.version += 1
-    territory.updated_at = now
-    linked = select(ExperimentTerritory.experiment_id).where(
-        ExperimentTerritory.territory_id == territory.id
-    )
-    inventory.record_on_experiments(
+    inventory.set_archived(
         session,
-        linked,
+        territory,
+        archived=archived,
+        linked=select(ExperimentTerritory.experiment_id).where(
+            ExperimentTerritory.territory_id == territory.id
+        ),
         trigger="territory_archived" if archived else "territory_restored",
-        actor=actor,
-        reason=territory.name,
         data={"territory_id": territory.id},
+        actor=actor,
         now=now,
     )
-    session.commit()
     return territory
 
 
@@ -241,10 +211,6 @@ def create_cluster(
         raise Invalid(errors={"name": [N_("The name is required (200 characters at most).")]})
     cluster = TransitionCluster(name=name, description=description.strip(), created_at=now)
     session.add(cluster)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Invalid(errors={"name": [N_("A cluster of this name already exists.")]}) from None
+    inventory.flush_unique(session, "name", N_("A cluster of this name already exists."))
     session.commit()
     return cluster
