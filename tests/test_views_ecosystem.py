@@ -1,11 +1,19 @@
 """Territory and partner pages, the experiment page's partners and commons ledger."""
 
+import re
+
 from sqlmodel import select
 
 from tests import web
 from tests.conftest import NOW
 from tests.factories import make_experiment
-from tracker.models import CommonsContribution, ExperimentPartner, ExperimentTerritory, Territory
+from tracker.models import (
+    CommonsContribution,
+    ExperimentPartner,
+    ExperimentTerritory,
+    Partner,
+    Territory,
+)
 from tracker.services import commons as commons_service
 from tracker.services import partners as partner_service
 from tracker.services import territories as territory_service
@@ -187,3 +195,30 @@ def test_partner_pages_and_edit_rights(client, session, world):
     assert client.get(f"/partners/{partner.id}/edit").status_code == 403
     bad = web.post_form(client, "/partners/new", {"name": "X", "kind": "company", "siret": "123"})
     assert bad.status_code == 422 and "14 digits" in bad.get_data(as_text=True)
+
+
+def _archive_button_value(page: str) -> str:
+    found = re.search(r'name="archived" type="hidden" value="([^"]*)"', page)
+    assert found is not None, "no archive button on the page"
+    return found.group(1)
+
+
+def test_the_archive_button_of_each_inventory_page_archives_then_restores(client, session, world):
+    territory = territory_service.create(
+        session=session, actor=world.admin_a, data={"name": "Mende"}, now=NOW
+    )
+    partner = partner_service.create(
+        session=session, actor=world.admin_a, data={"name": "Asso", "kind": "association"}, now=NOW
+    )
+    sign_in(client, world.admin_a)
+    for url, model, row_id in (
+        (f"/territories/{territory.id}", Territory, territory.id),
+        (f"/partners/{partner.id}", Partner, partner.id),
+    ):
+        # Press the button the page shows, twice: archived, then restored.
+        for archived in (True, False):
+            value = _archive_button_value(client.get(url).get_data(as_text=True))
+            response = web.post_form(client, f"{url}/archive", {"archived": value}, form_url=url)
+            assert response.status_code == 303, url
+            session.expire_all()
+            assert (session.get(model, row_id).archived_at is not None) is archived, url

@@ -99,8 +99,9 @@ def detail(territory_id: int) -> str:
     return render_template(
         "territories/detail.html",
         view=page,
+        # "1" archives, "0" restores (the archive view compares with "1", as for partners).
         archive_form=ArchiveForm(
-            formdata=None, data={"archived": page.territory.archived_at is None}
+            formdata=None, data={"archived": "0" if page.territory.archived_at else "1"}
         ),
         is_admin=_actor().role == "admin",
     )
