@@ -1,12 +1,12 @@
 """Who may see and change an experiment, and which triggers each person is offered."""
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import event, update
 from sqlmodel import select
 
 from tests.conftest import NOW
 from tests.factories import make_experiment
-from tracker.models import Experiment
+from tracker.models import Experiment, ExperimentMember
 from tracker.services import permissions
 from tracker.services import transitions as transition_service
 from tracker.services import users as user_service
@@ -180,3 +180,47 @@ def test_triggers_for_a_stopped_experiment_is_empty(session, world):
     assert transition_service.triggers_for(
         session=session, actor=world.agent_a, experiment=experiment
     ) == ([], {})
+
+
+def _count_statements(session):
+    seen = []
+    engine = session.get_bind()
+
+    def count(*_args):
+        seen.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    return seen, lambda: event.remove(engine, "before_cursor_execute", count)
+
+
+def test_a_permission_fact_is_looked_up_once_while_nothing_is_written(session, world, experiments):
+    draft = experiments["internal"]
+    session.commit()
+    seen, stop = _count_statements(session)
+    try:
+        first = (
+            permissions.is_team(session, world.colleague_a, draft),
+            permissions.is_chair(session, world.reviewer_a, draft),
+        )
+        looked_up = len(seen)
+        again = [
+            (
+                permissions.is_team(session, world.colleague_a, draft),
+                permissions.is_chair(session, world.reviewer_a, draft),
+            )
+            for _ in range(3)
+        ]
+    finally:
+        stop()
+    assert looked_up >= 1 and again == [first] * 3
+    assert len(seen) == looked_up  # the same questions again: no statement
+
+
+def test_a_remembered_fact_follows_a_change_made_in_the_same_session(session, world, experiments):
+    draft = experiments["internal"]
+    assert not permissions.is_team(session, world.colleague_a, draft)
+    # Added but not flushed: the memo is bypassed, the query autoflushes and sees it.
+    session.add(ExperimentMember(experiment_id=draft.id, user_id=world.colleague_a.id))
+    assert permissions.is_team(session, world.colleague_a, draft)
+    session.commit()
+    assert permissions.is_team(session, world.colleague_a, draft)

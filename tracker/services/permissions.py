@@ -1,12 +1,41 @@
 """The one place that says who may see and do what on an experiment."""
 
-from sqlalchemy import ColumnElement, or_
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, event, or_
 from sqlmodel import Session, col, select
 
 from tracker.models import Board, BoardMember, Experiment, ExperimentMember, User
 from tracker.services.errors import Forbidden, NotFound
 from workflows.definition import N_
 from workflows.experiment import CHAIR, OWNER
+
+T = TypeVar("T")
+MEMO = "permission_facts"
+
+
+def _remembered(session: Session, key: Hashable, look_up: Callable[[], T]) -> T:
+    """A fact looked up once per session while nothing is written.
+
+    A page asks the same questions (is this agent on the team, which board reviews, is this
+    reviewer its chair) from several panels; each answer is kept until the session writes.
+    Pending changes bypass and clear the memo: a query would autoflush them first.
+    """
+    memo: dict[Hashable, Any] = session.info.setdefault(MEMO, {})
+    if session.new or session.dirty or session.deleted:
+        memo.clear()
+        return look_up()
+    if key not in memo:
+        memo[key] = look_up()
+    return memo[key]
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget(session: Session, *_args: object) -> None:
+    session.info.pop(MEMO, None)
 
 
 def can_view(actor: User, experiment: Experiment) -> bool:
@@ -28,25 +57,24 @@ def is_team(session: Session, actor: User, experiment: Experiment) -> bool:
         return True
     if experiment.organisation_id != actor.organisation_id:
         return False
-    found = session.exec(
-        select(ExperimentMember.user_id).where(
-            ExperimentMember.experiment_id == experiment.id,
-            ExperimentMember.user_id == actor.id,
-        )
-    ).first()
-    return found is not None
+    query = select(ExperimentMember.user_id).where(
+        ExperimentMember.experiment_id == experiment.id,
+        ExperimentMember.user_id == actor.id,
+    )
+    key = ("team", experiment.id, actor.id)
+    return _remembered(session, key, lambda: session.exec(query).first() is not None)
 
 
 def board_id_for(session: Session, experiment: Experiment) -> int | None:
     """The board reviewing the experiment: its own, else its organisation's default."""
     if experiment.board_id is not None:
         return experiment.board_id
-    return session.exec(
-        select(Board.id).where(
-            Board.organisation_id == experiment.organisation_id,
-            Board.is_default == True,  # noqa: E712 (an SQL expression)
-        )
-    ).first()
+    query = select(Board.id).where(
+        Board.organisation_id == experiment.organisation_id,
+        Board.is_default == True,  # noqa: E712 (an SQL expression)
+    )
+    key = ("default_board", experiment.organisation_id)
+    return _remembered(session, key, lambda: session.exec(query).first())
 
 
 def is_board_member(
@@ -60,7 +88,8 @@ def is_board_member(
     )
     if chair:
         query = query.where(BoardMember.is_chair == True)  # noqa: E712
-    return session.exec(query).first() is not None
+    key = ("board_member", board_id, actor.id, chair)
+    return _remembered(session, key, lambda: session.exec(query).first() is not None)
 
 
 def is_chair(session: Session, actor: User, experiment: Experiment) -> bool:
