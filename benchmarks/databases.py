@@ -44,6 +44,9 @@ def typical_experiment(url: str) -> int:
     return int(ids[len(ids) // 2][0])
 
 
+BENCH_AGENT = "agent@bench.demo.example"
+
+
 def time_planner(url: str) -> dict[str, Any]:
     """Seconds of two planner passes: the first enqueues what is due, the second finds it done."""
     from tracker import clock, create_app
@@ -61,3 +64,31 @@ def time_planner(url: str) -> dict[str, Any]:
     finally:
         get_engine(app).dispose()
     return figures
+
+
+def time_portfolio(url: str) -> float:
+    """Seconds to compute the bench organisation's whole dashboard from the tables.
+
+    The page and the API read a stored copy (services/portfolio_snapshots); this is what the
+    scheduler's refresh pays when the organisation's data changed, and what a filtered
+    dashboard costs on its first request in a process.
+    """
+    from sqlmodel import Session, select
+
+    from tracker import clock
+    from tracker.db import make_engine
+    from tracker.models import User
+    from tracker.services import portfolio as portfolio_service
+    from tracker.services.portfolio_scope import Filters
+
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            agent = session.exec(select(User).where(User.email == BENCH_AGENT)).one()
+            started = time.perf_counter()
+            portfolio_service.dashboard(
+                session=session, actor=agent, filters=Filters(), now=clock.now()
+            )
+            return round(time.perf_counter() - started, 3)
+    finally:
+        engine.dispose()

@@ -19,7 +19,7 @@ from benchmarks.client import Client
 from benchmarks.measure import pages, ratios, time_page
 
 PASSWORD = "demo-essai-2026"
-AGENT = "agent@bench.demo.example"
+AGENT = databases.BENCH_AGENT
 REVIEWER = "reviewer@bench.demo.example"
 
 
@@ -55,12 +55,14 @@ def _one_size(args: argparse.Namespace, n: int, workdir: Path) -> dict[str, Any]
             peak = server.peak_rss_mb(pid)
         ratios(results)
         planner = databases.time_planner(url)
+        portfolio = databases.time_portfolio(url)
     return {
         "n": n,
         "mode": args.mode,
         "generate_s": round(generated, 1),
         "server_peak_rss_mb": peak,
         "planner_s": planner,
+        "portfolio_compute_s": portfolio,
         "load_average": [round(value, 2) for value in os.getloadavg()],
         "pages": results,
     }
@@ -73,7 +75,8 @@ def table(runs: list[dict[str, Any]]) -> str:
         lines.append(
             f"N={run['n']:,} ({run['mode']}): generated in {run['generate_s']} s, server peak "
             f"RSS {run['server_peak_rss_mb']} MB, planner {run['planner_s']['first_pass_s']} s "
-            f"(then {run['planner_s']['second_pass_s']} s), load {run['load_average']}"
+            f"(then {run['planner_s']['second_pass_s']} s), dashboard computed in "
+            f"{run['portfolio_compute_s']} s, load {run['load_average']}"
         )
         lines.append(
             f"  {'page':<18}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>8}{'SQL':>6}{'p50 ×base':>11}"
