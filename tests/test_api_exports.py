@@ -8,6 +8,7 @@ import pytest
 
 from tests import public_steps
 from tests.conftest import NOW
+from tracker.db import get_engine
 from tracker.exports.columns import RESOURCES
 from tracker.services import auth as auth_service
 
@@ -99,3 +100,20 @@ def test_exports_are_streamed_not_built_in_memory(client, session, world, landsc
     # The body is a generator reading the rows in chunks while it is sent.
     assert response.is_streamed
     assert response.get_data(as_text=True).count("\r\n") == 4  # header and three experiments
+
+
+def test_an_unread_export_holds_no_connection_and_a_closed_one_gives_it_back(
+    app, client, session, world, landscape
+):
+    headers = bearer(session, world.agent_a)
+    pool = get_engine(app).pool
+    before = pool.checkedout()
+    response = client.get(f"{PREFIX}/experiments.csv", headers=headers)
+    # The client (as a server does) has pulled the first chunk, the header: no session yet.
+    assert pool.checkedout() == before
+    body = iter(response.response)
+    assert next(body).startswith("\ufeff".encode())
+    assert next(body).count(b"\r\n") == 1  # the first row: the stream's own session is open
+    assert pool.checkedout() == before + 1
+    response.close()  # what a server does when the client goes away mid-download
+    assert pool.checkedout() == before

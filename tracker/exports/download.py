@@ -19,20 +19,30 @@ from tracker.models import User
 CSV = "text/csv"
 
 
+def _rows(
+    engine: Engine, what: str, reader_id: int | None, filters: dict[str, Any]
+) -> Iterator[dict[str, Any]]:
+    with Session(engine, expire_on_commit=False) as session:
+        reader = session.get(User, reader_id) if reader_id is not None else None
+        if reader is None and reader_id is not None:
+            return
+        yield from sources.rows(session, what, reader, **filters)
+
+
 def _chunks(
     engine: Engine, what: str, kind: str, reader_id: int | None, filters: dict[str, Any]
 ) -> Iterator[str]:
-    public_only = reader_id is None
-    names = RESOURCES[what].names(public_only=public_only)
-    with Session(engine, expire_on_commit=False) as session:
-        reader = session.get(User, reader_id) if reader_id is not None else None
-        if reader is None and not public_only:
-            return
-        rows = sources.rows(session, what, reader, **filters)
+    names = RESOURCES[what].names(public_only=reader_id is None)
+    # The header (or "[") goes out before the session opens: a server, and the test client,
+    # pull the first chunk at once, and a body left unread then holds no connection.
+    rows = _rows(engine, what, reader_id, filters)
+    try:
         if kind == "csv":
             yield from writers.csv_lines(rows, writers.EXCEL, names)
         else:
             yield from writers.json_chunks(rows, names)
+    finally:
+        rows.close()  # a body closed early gives its connection back now, not at collection
 
 
 def response(what: str, kind: str, reader: User | None, **filters: Any) -> Response:
