@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, literal_column
 from sqlmodel import Session, col, select
 
 from tracker.models import Event, Gate, GateDecision, Lesson, Training
@@ -31,7 +31,10 @@ def fingerprint(session: Session, today: date) -> tuple[Any, ...]:
     parts = (
         select(func.max(Event.id)).scalar_subquery(),
         select(func.max(Gate.id)).scalar_subquery(),
-        select(func.count()).select_from(Gate).where(col(Gate.status) == "open").scalar_subquery(),
+        # 'open' written out, so that SQLite may count on the partial index of open gates.
+        select(func.count(col(Gate.experiment_id)))
+        .where(col(Gate.status) == literal_column("'open'"))
+        .scalar_subquery(),
         select(func.max(GateDecision.id)).scalar_subquery(),
         select(func.max(Lesson.id)).scalar_subquery(),
         select(func.max(Training.id)).scalar_subquery(),
