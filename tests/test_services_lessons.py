@@ -144,6 +144,30 @@ def test_facets_count_what_the_reader_sees_under_the_other_filters(session, worl
     ]
 
 
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        {},
+        {"q": "les"},
+        {"cause_tag": "timing"},
+        {"outcome": "stop", "territory": "lozère", "cause_tag": "timing"},
+    ],
+)
+def test_each_facet_count_is_what_choosing_that_value_finds(session, world, chosen):
+    world_lessons(session, world)
+    counts = search_service.facets(
+        session=session, actor=world.agent_a, filters=search_service.Filters(**chosen)
+    )
+    assert any(counts.values())
+    for name, values in counts.items():
+        for value, count in values:
+            narrowed = search_service.Filters(**{**chosen, name: value})
+            found = search_service.search(
+                session=session, actor=world.agent_a, filters=narrowed, limit=100
+            )
+            assert len(found.items) == count, (name, value)
+
+
 def test_pages_follow_the_cursor_without_repeats(session, world):
     for number in range(5):
         titled(session, world.agent_a, f"Leçon {number}", "Accueil du public.")
