@@ -176,9 +176,9 @@ def _facet_filters(
 def _rank(dialect: str, q: str) -> tuple[Any, Any]:
     """(rank expression, lower is better; snippet expression) for a text query."""
     if dialect == "sqlite":
-        rank = func.bm25(literal_column("lessons_fts"), 10.0, 1.0)
+        bm25 = func.bm25(literal_column("lessons_fts"), 10.0, 1.0)
         snippet = func.snippet(literal_column("lessons_fts"), 1, MARK_START, MARK_END, "…", 24)
-        return rank, snippet
+        return bm25, snippet
     tsquery = func.websearch_to_tsquery(_CONFIG, q)
     rank = -func.ts_rank(literal_column(PG_DOCUMENT), tsquery)
     return rank, func.ts_headline(_CONFIG, col(Lesson.body), tsquery, PG_HEADLINE)
@@ -283,8 +283,8 @@ def facets(*, session: Session, actor: User, filters: Filters) -> dict[str, list
         select(found.c.facet, found.c.value, func.count()).group_by(found.c.facet, found.c.value)
     ).all()
     counts: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
-    for facet, value, count in rows:
-        counts[facet].append((str(value), int(count)))
+    for row in rows:
+        counts[str(row[0])].append((str(row[1]), int(row[2])))
     for items in counts.values():
         items.sort(key=lambda item: (-item[1], item[0]))
     return counts
