@@ -10,8 +10,8 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 # Full-text search objects live outside the models (an FTS5 table and its shadow tables on
-# SQLite, a GIN expression index on PostgreSQL); their migration owns them.
-UNMODELLED = ("lessons_fts", "ix_lessons_search")
+# SQLite; on PostgreSQL a generated tsvector column and its GIN index); their migrations own them.
+UNMODELLED = ("lessons_fts", "ix_lessons_search", "search_document")
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, _to: object) -> bool:

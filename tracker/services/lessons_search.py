@@ -3,7 +3,7 @@
 SQLite: the FTS5 table `lessons_fts` (unicode61, diacritics removed), filled here on insert,
 ranked by bm25 with the title weighing ten times the body; each word also matches as a prefix.
 PostgreSQL: the `tracker_french` configuration (French stemming, unaccent when installed)
-over a GIN expression index, ranked by ts_rank with the title as weight A.
+in a stored tsvector column with a GIN index, ranked by ts_rank with the title as weight A.
 Both mark matches in snippets with MARK_START / MARK_END (never HTML: callers escape).
 """
 
@@ -44,11 +44,8 @@ MAX_LIMIT = 100
 FACETS = ("territory", "theme", "outcome", "stop_reason", "cause_tag")
 # The lesson columns the facets read and filter on.
 FACET_COLUMNS = ("territory", "theme", "outcome", "stop_reason", "cause_tags")
-# Same expression as the index of migration 0007, or PostgreSQL cannot use the index.
-PG_DOCUMENT = (
-    "(setweight(to_tsvector('tracker_french'::regconfig, lessons.title), 'A') || "
-    "setweight(to_tsvector('tracker_french'::regconfig, lessons.body), 'B'))"
-)
+# A stored generated column (migrations 0007 and 0016): title weighted A, body B.
+PG_DOCUMENT = "lessons.search_document"
 PG_HEADLINE = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12"
 _fts = table("lessons_fts", column("rowid"), column("title"), column("body"))
 _CONFIG: Any = literal_column("'tracker_french'::regconfig")
