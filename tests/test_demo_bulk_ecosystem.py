@@ -1,5 +1,7 @@
 """Bulk benchmark data: every bulk experiment in its territory, partners and commons on some."""
 
+import pytest
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from tests.conftest import NOW
@@ -38,3 +40,18 @@ def test_bulk_experiments_are_linked_to_territories_partners_and_commons(app):
     assert len(partners) == 40 // bulk_ecosystem.PARTNER_EVERY
     assert {p.role for p in partners} == {role for _n, _k, role in bulk_ecosystem.BENCH_PARTNERS}
     assert len(commons) == 40 // bulk_ecosystem.COMMONS_EVERY
+
+
+def test_on_postgresql_the_bulk_load_leaves_planner_statistics(app):
+    engine = get_engine(app)
+    if engine.dialect.name != "postgresql":
+        pytest.skip("planner statistics after a bulk load are PostgreSQL's concern")
+    with Session(engine, expire_on_commit=False) as session:
+        bulk.generate(engine, bulk.prepare_cast(session, NOW), 20, NOW)
+        analysed = session.exec(
+            text(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
+                " AND relname IN ('experiments', 'events', 'lessons')"
+            )
+        ).all()
+    assert sorted(row[0] for row in analysed) == ["events", "experiments", "lessons"]

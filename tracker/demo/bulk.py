@@ -148,6 +148,11 @@ def generate(
         progress(size)
     if engine.dialect.name == "postgresql":
         _reset_sequences(engine)
+        # Planner statistics, as autovacuum gathers them after such a load (a server may run
+        # without it, as this machine's does): without them PostgreSQL plans for empty tables
+        # (the experiment list took 250 ms instead of 23 at 100,000).
+        with engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
     return index
 
 
